@@ -1,0 +1,92 @@
+import { budgetFor, budgetVerdict, type Budget, type Budgets } from '../core/budgets.js'
+import { summariseCache, type CacheEntry, type CacheSummary } from '../core/cache.js'
+import type { StoredRow } from '../core/csv.js'
+import { errorMessage, RegistryParseError } from '../core/errors.js'
+import { buildRow, type TimingEvent } from '../core/row.js'
+import type { BudgetStatus, Row } from '../core/schema.js'
+import { regression, type Regression } from '../core/stats.js'
+import { commitMessage, type AppendOutcome, type RegistryStore } from '../registry/port.js'
+import { isRateLimited, isReadOnlyDenial, httpError } from '../github/octokit.js'
+
+export interface RecordRequest {
+  event: Omit<TimingEvent, 'budget' | 'cache'>
+  budgets: Budgets
+  cacheEntries?: readonly CacheEntry[]
+  /** Null: evaluate and report only (dry run, or a token that cannot write). */
+  store: RegistryStore | null
+}
+
+export interface RecordResult {
+  row: Row
+  budget: Budget | undefined
+  verdict: BudgetStatus
+  cache: CacheSummary
+  regression: Regression
+  /** Rows of the registry file as read before appending (for trends and comments); empty if unreadable. */
+  history: StoredRow[]
+  outcome: AppendOutcome | null
+  /** One actionable line when the row could not be written; the row must then be kept and shown. */
+  problem: string | null
+}
+
+/**
+ * The shared path of every front door: judge the timing, build the row, append it. Never throws for the
+ * registry's trouble (fail open, SPEC §4): the caller shows `problem` and keeps the row.
+ */
+export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
+  const seconds = Math.max(0, Math.round((req.event.end.getTime() - req.event.start.getTime()) / 1000))
+  const budget = budgetFor(req.budgets, req.event.phase)
+  const verdict = budgetVerdict(seconds, budget)
+  const cache = summariseCache(req.cacheEntries ?? [], req.budgets.cache)
+  const row = buildRow({
+    ...req.event,
+    budget: { target: budget?.target, max: budget?.max, status: verdict },
+    cache: cache.lookups ? { hits: cache.hits, lookups: cache.lookups } : undefined,
+  })
+
+  let history: StoredRow[] = []
+  let problem: string | null = null
+  let outcome: AppendOutcome | null = null
+  if (req.store) {
+    try {
+      history = (await req.store.read(row.env)).rows
+    } catch (e) {
+      if (e instanceof RegistryParseError) problem = registryProblem(e, req.store.label)
+      // Otherwise the append below meets the same trouble and reports it once.
+    }
+    if (!problem) {
+      try {
+        outcome = await req.store.append(row.env, [row], commitMessage(row))
+      } catch (e) {
+        problem = registryProblem(e, req.store.label)
+      }
+    }
+  }
+  const past = history
+    .filter((r) => r.phase === row.phase && r.env === row.env && r.row_id !== row.row_id)
+    .map((r) => ({ duration: Number(r.duration_seconds), success: r.status === 'success' || r.exit_code === '0' }))
+    .filter((r) => Number.isFinite(r.duration))
+  return {
+    row,
+    budget,
+    verdict,
+    cache,
+    regression: regression(seconds, past, req.budgets.regression),
+    history,
+    outcome,
+    problem,
+  }
+}
+
+/** One line that says what happened to the registry and what to do about it. */
+export function registryProblem(e: unknown, label: string): string {
+  if (e instanceof RegistryParseError) return `${e.message}: fix or move the file, then push the kept row.`
+  if (isReadOnlyDenial(e)) {
+    return `the token cannot write to ${label} (read-only): grant "contents: write" to record timings.`
+  }
+  if (isRateLimited(e)) return `GitHub rate limit reached while writing to ${label}: the row was kept; it can be pushed later.`
+  const h = httpError(e)
+  if (h?.status === 401) return `the token was refused by ${label} (401 Bad credentials): check the github-token.`
+  if (h?.status === 404) return `${label} was not found (404): check the registry repository and the token's access to it.`
+  return `could not write to ${label}: ${errorMessage(e)}`
+}

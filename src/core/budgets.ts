@@ -1,0 +1,148 @@
+import picomatch from 'picomatch'
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml'
+import { parseDuration, parsePercent } from './duration.js'
+import type { BudgetStatus } from './schema.js'
+
+export interface Budget {
+  target?: number
+  max?: number
+  timeout?: number
+}
+
+export interface Budgets {
+  defaults?: Budget
+  phases: { pattern: string; budget: Budget }[]
+  cache: { hitRateTarget?: number; hitRateAlert?: number }
+  regression: { window: number; threshold: number }
+}
+
+export const DEFAULT_REGRESSION = { window: 20, threshold: 0.5 }
+
+export const NO_BUDGETS: Budgets = { phases: [], cache: {}, regression: DEFAULT_REGRESSION }
+
+export class BudgetsError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly col: number,
+    detail: string,
+  ) {
+    super(`${file}:${line}:${col}: ${detail}`)
+    this.name = 'BudgetsError'
+  }
+}
+
+/** Parses the budgets file (SPEC §3). Throws BudgetsError naming file, line and column. */
+export function parseBudgets(text: string, file: string): Budgets {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
+  const fail = (offset: number, detail: string): never => {
+    const { line, col } = lineCounter.linePos(offset)
+    throw new BudgetsError(file, line, col, detail)
+  }
+  const first = doc.errors[0]
+  if (first) fail(first.pos[0], first.message.split('\n')[0] ?? 'invalid YAML')
+  if (doc.contents === null) return NO_BUDGETS
+  if (!isMap(doc.contents)) fail(doc.contents.range?.[0] ?? 0, 'expected a mapping with defaults, phases, cache, regression')
+  const root = doc.contents as unknown as import('yaml').YAMLMap
+  const at = (node: YamlNode | null | undefined): number => node?.range?.[0] ?? 0
+
+  const budgetOf = (node: unknown, where: string): Budget => {
+    if (!isMap(node)) return fail(at(node as YamlNode), `${where} must be a mapping like { target: 1m, max: 2m }`)
+    const budget: Budget = {}
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : ''
+      if (key !== 'target' && key !== 'max' && key !== 'timeout') {
+        fail(at(pair.key as YamlNode), `unknown key "${key}" in ${where}: use target, max or timeout`)
+      }
+      const raw = isScalar(pair.value) ? pair.value.value : undefined
+      const seconds = parseDuration(raw)
+      if (seconds === null) fail(at(pair.value as YamlNode), `${where}.${key} "${String(raw)}" is not a duration like 90, 90s, 1m30s, 2m or 1h`)
+      budget[key as keyof Budget] = seconds as number
+    }
+    return budget
+  }
+
+  const budgets: Budgets = { phases: [], cache: {}, regression: { ...DEFAULT_REGRESSION } }
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : ''
+    const value = pair.value as YamlNode | null
+    switch (key) {
+      case 'defaults':
+        budgets.defaults = budgetOf(value, 'defaults')
+        break
+      case 'phases':
+        if (!isMap(value)) fail(at(value), 'phases must be a mapping of phase name or glob to { target, max, timeout }')
+        for (const p of (value as import('yaml').YAMLMap).items) {
+          const pattern = isScalar(p.key) ? String(p.key.value) : ''
+          budgets.phases.push({ pattern, budget: budgetOf(p.value, `phases."${pattern}"`) })
+        }
+        break
+      case 'cache':
+      case 'regression': {
+        if (!isMap(value)) fail(at(value), `${key} must be a mapping`)
+        for (const p of (value as import('yaml').YAMLMap).items) {
+          const k = isScalar(p.key) ? String(p.key.value) : ''
+          const raw = isScalar(p.value) ? p.value.value : undefined
+          const where = at(p.value as YamlNode)
+          if (key === 'cache' && (k === 'hit-rate-target' || k === 'hit-rate-alert')) {
+            const rate = parsePercent(raw)
+            if (rate === null || rate < 0 || rate > 1) fail(where, `cache.${k} "${String(raw)}" is not a percentage like 85%`)
+            budgets.cache[k === 'hit-rate-target' ? 'hitRateTarget' : 'hitRateAlert'] = rate as number
+          } else if (key === 'regression' && k === 'window') {
+            const n = Number(raw)
+            if (!Number.isInteger(n) || n < 1) fail(where, `regression.window "${String(raw)}" must be a whole number of runs ≥ 1`)
+            budgets.regression.window = n
+          } else if (key === 'regression' && k === 'threshold') {
+            const rate = parsePercent(raw)
+            if (rate === null || rate <= 0) fail(where, `regression.threshold "${String(raw)}" is not a percentage like 50%`)
+            budgets.regression.threshold = rate as number
+          } else {
+            fail(at(p.key as YamlNode), `unknown key "${k}" in ${key}`)
+          }
+        }
+        break
+      }
+      default:
+        fail(at(pair.key as YamlNode), `unknown key "${key}": use defaults, phases, cache or regression`)
+    }
+  }
+  return budgets
+}
+
+/** Specificity of a glob: its literal characters; an exact name beats every glob. */
+function specificity(pattern: string): number {
+  return pattern.replace(/[*?[\]{}!]/g, '').length
+}
+
+/** The budget for a phase: the most specific matching entry (exact name first), over the defaults. */
+export function budgetFor(budgets: Budgets, phase: string): Budget | undefined {
+  const exact = budgets.phases.find((p) => p.pattern === phase)
+  let best = exact
+  if (!best) {
+    for (const entry of budgets.phases) {
+      if (!picomatch.isMatch(phase, entry.pattern, { bash: true, dot: true, nocase: false })) continue
+      if (!best || specificity(entry.pattern) > specificity(best.pattern)) best = entry
+    }
+  }
+  if (!best) return budgets.defaults ? { ...budgets.defaults } : undefined
+  return { ...budgets.defaults, ...best.budget }
+}
+
+/** SPEC §3: ok (≤ target), over_target (> target), over_max (> max), timeout (≥ timeout). */
+export function budgetVerdict(seconds: number, budget: Budget | undefined): BudgetStatus {
+  if (!budget || (budget.target === undefined && budget.max === undefined && budget.timeout === undefined)) return 'none'
+  if (budget.timeout !== undefined && seconds >= budget.timeout) return 'timeout'
+  if (budget.max !== undefined && seconds > budget.max) return 'over_max'
+  if (budget.target !== undefined && seconds > budget.target) return 'over_target'
+  return 'ok'
+}
+
+export type FailOn = 'never' | 'over-max' | 'timeout'
+
+/** Only a verdict the user asked to enforce fails a job. */
+export function failsJob(verdict: BudgetStatus, failOn: FailOn): boolean {
+  if (failOn === 'timeout') return verdict === 'timeout'
+  if (failOn === 'over-max') return verdict === 'over_max' || verdict === 'timeout'
+  return false
+}

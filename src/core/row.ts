@@ -1,0 +1,98 @@
+import { canonicalEnv } from './env.js'
+import { cleanCell } from './sanitize.js'
+import { emptyRow, FREE_TEXT_COLUMNS, type BudgetStatus, type Column, type Row, type Source, type Status } from './schema.js'
+import { durationSeconds, isoSeconds } from './time.js'
+
+/** Everything a front door knows about one timed event; the core turns it into a stored row. */
+export interface TimingEvent {
+  source: Source
+  phase: string
+  env: string
+  buildId: string
+  start: Date
+  end: Date
+  exitCode: number
+  status: Status
+  flags?: string
+  resources?: { added?: number; changed?: number; destroyed?: number }
+  logPath?: string
+  repository?: string
+  runId?: string
+  runAttempt?: string
+  jobId?: string
+  /** Used in the row_id when the job id is unknown (the job key, or Drone's stage number). */
+  jobKey?: string
+  ref?: string
+  sha?: string
+  prNumber?: number
+  runner?: string
+  budget?: { target?: number; max?: number; status: BudgetStatus }
+  cache?: { hits: number; lookups: number }
+  queueSeconds?: number
+  /** Values that must never be stored even if they appear in free text (the token). */
+  secrets?: readonly string[]
+}
+
+const num = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? '' : String(Math.round(n)))
+
+/** SPEC §2 row_id: one key per logical event, whoever records it and however often. */
+export function rowId(e: TimingEvent, start = isoSeconds(e.start)): string {
+  const env = canonicalEnv(e.env)
+  switch (e.source) {
+    case 'github':
+    case 'github-run':
+      return `gh/${e.repository ?? ''}/${e.runId ?? ''}/${e.runAttempt ?? '1'}/${e.jobId || e.jobKey || ''}/${e.phase}`
+    case 'drone':
+      return `drone/${e.repository ?? ''}/${e.buildId}/${e.jobKey ?? ''}/${e.phase}`
+    case 'woodpecker':
+      return `woodpecker/${e.repository ?? ''}/${e.buildId}/${e.jobKey ?? ''}/${e.phase}`
+    case 'cli':
+      return `cli/${env}/${e.buildId}/${e.phase}/${start}`
+  }
+}
+
+export function buildRow(e: TimingEvent): Row {
+  const row = emptyRow()
+  const start = isoSeconds(e.start)
+  const set = (column: Column, value: string): void => {
+    row[column] = FREE_TEXT_COLUMNS.has(column) ? cleanCell(value, e.secrets) : value
+  }
+  set('start_time_utc', start)
+  set('end_time_utc', isoSeconds(e.end))
+  set('phase', e.phase)
+  set('env', canonicalEnv(e.env))
+  set('build_id', e.buildId)
+  set('duration_seconds', String(durationSeconds(e.start, e.end)))
+  set('exit_code', String(Math.trunc(e.exitCode)))
+  set('flags', e.flags ?? '')
+  set('resources_added', num(e.resources?.added))
+  set('resources_changed', num(e.resources?.changed))
+  set('resources_destroyed', num(e.resources?.destroyed))
+  set('log_path', e.logPath ?? '')
+  set('status', e.status)
+  set('source', e.source)
+  set('repository', e.repository ?? '')
+  set('run_id', e.runId ?? '')
+  set('run_attempt', e.runAttempt ?? '')
+  set('job_id', e.jobId ?? '')
+  set('ref', e.ref ?? '')
+  set('sha', /^[0-9a-f]{7,64}$/i.test(e.sha ?? '') ? (e.sha as string) : '')
+  set('pr_number', e.prNumber ? String(e.prNumber) : '')
+  set('runner', e.runner ?? '')
+  set('budget_target_seconds', num(e.budget?.target))
+  set('budget_max_seconds', num(e.budget?.max))
+  set('budget_status', e.budget?.status ?? 'none')
+  set('cache_hits', e.cache ? String(e.cache.hits) : '')
+  set('cache_lookups', e.cache ? String(e.cache.lookups) : '')
+  set('queue_seconds', num(e.queueSeconds))
+  // The row_id is built from the cleaned cells so that it never carries a secret either.
+  row.row_id = cleanCell(rowId({ ...e, phase: row.phase, repository: row.repository, buildId: row.build_id }, start), e.secrets)
+  return row
+}
+
+/** Exit code for a CI status: SPEC §2 (0 success, 1 failure, 130 cancelled). */
+export function exitCodeForStatus(status: Status): number {
+  if (status === 'success' || status === 'skipped') return 0
+  if (status === 'cancelled') return 130
+  return 1
+}

@@ -1,0 +1,46 @@
+import type { AppendResult, StoredRow } from '../core/csv.js'
+import type { Column, Row } from '../core/schema.js'
+
+export interface AppendOutcome {
+  /** Where the rows went, for messages: `github:acme/widgets@governance-registry:environments/ci/latest/build_timings.csv`. */
+  location: string
+  appended: Row[]
+  duplicates: Row[]
+  droppedColumns: Column[]
+  /** The commit that holds the rows (git and GitHub stores), null when nothing had to be written. */
+  commit: string | null
+}
+
+export interface RegistryRead {
+  location: string
+  header: string[] | null
+  rows: StoredRow[]
+  /** Opaque version (blob sha, mtime…): changes whenever the file changes. */
+  version: string | null
+}
+
+/**
+ * A registry: per env, one append-only CSV file. Every store assumes another writer is racing it:
+ * append merges by row key and retries on conflict, so appending the same row twice is a no-op.
+ */
+export interface RegistryStore {
+  readonly label: string
+  read(env: string): Promise<RegistryRead>
+  append(env: string, rows: readonly Row[], message: string): Promise<AppendOutcome>
+}
+
+export function outcomeFrom(location: string, result: AppendResult, commit: string | null): AppendOutcome {
+  return {
+    location,
+    appended: result.appended,
+    duplicates: result.duplicates,
+    droppedColumns: result.droppedColumns,
+    commit,
+  }
+}
+
+/** SPEC §2 commit message. */
+export function commitMessage(row: Pick<Row, 'phase' | 'env' | 'status' | 'duration_seconds'>, count = 1): string {
+  if (count > 1) return `build-timings: ${count} rows ${row.env} [skip ci]`
+  return `build-timings: ${row.phase} ${row.env} ${row.status} ${row.duration_seconds}s [skip ci]`
+}
