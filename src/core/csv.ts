@@ -67,7 +67,7 @@ export function appendRows(existing: string, rows: readonly Row[], location: str
   const droppedColumns = COLUMNS.filter((c) => !header.includes(c))
   let text = existing
   if (parsed.header === null) text = stringify([header], { record_delimiter: eol })
-  else if (!existing.endsWith('\n')) text += eol
+  else if (appended.length && !existing.endsWith('\n')) text += eol
   if (appended.length) {
     const cells = appended.map((row) => header.map((name) => (row as Record<string, string>)[name] ?? ''))
     text += stringify(cells, { record_delimiter: eol })

@@ -35,5 +35,6 @@ export function regression(
   const m = median(recent)
   if (m === null || m <= 0) return { median: m, change: null, regressed: false, sample: recent.length }
   const change = duration / m - 1
-  return { median: m, change, regressed: change > opts.threshold, sample: recent.length }
+  // Tolerance for binary fractions: 11 / 10 − 1 is 0.10000000000000009, and exactly median × 1.1 is not "> 1.1".
+  return { median: m, change, regressed: change > opts.threshold + 1e-9, sample: recent.length }
 }
