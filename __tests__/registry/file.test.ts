@@ -1,0 +1,98 @@
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buildRow } from '../../src/core/row.js'
+import { RegistryParseError } from '../../src/core/errors.js'
+import { HEADER_LINE, type Row } from '../../src/core/schema.js'
+import { FileStore, RegistryFileError } from '../../src/registry/file.js'
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bt-file-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const row = (phase: string, env: string, second: number): Row =>
+  buildRow({
+    source: 'cli',
+    phase,
+    env,
+    buildId: 'local',
+    start: new Date(Date.UTC(2026, 0, 24, 10, 0, second)),
+    end: new Date(Date.UTC(2026, 0, 24, 10, 1, second)),
+    exitCode: 0,
+    status: 'success',
+  })
+
+describe('FileStore', () => {
+  test('creates the file with the full header, holds every env, reads one env', async () => {
+    const store = new FileStore(join(dir, 'sub', 'timings.csv'))
+    const a = await store.append('ci', [row('lint', 'ci', 1)], 'm')
+    await store.append('staging', [row('lint', 'staging', 2)], 'm')
+    expect(a).toMatchObject({ location: `file:${join(dir, 'sub', 'timings.csv')}`, commit: null })
+    expect(a.appended).toHaveLength(1)
+    const text = await readFile(join(dir, 'sub', 'timings.csv'), 'utf8')
+    expect(text.split('\n')[0]).toBe(HEADER_LINE)
+    expect(text.trimEnd().split('\n')).toHaveLength(3)
+    const ci = await store.read('ci')
+    expect(ci.rows.map((r) => r.env)).toEqual(['ci'])
+    expect(ci.header?.[0]).toBe('start_time_utc')
+    const all: string[] = []
+    for await (const r of store.scan()) all.push(r.env ?? '')
+    expect(all).toEqual(['ci', 'staging'])
+  })
+
+  test('appending the same row twice is a no-op; no temp or lock file is left', async () => {
+    const store = new FileStore(join(dir, 't.csv'))
+    const r = row('build', 'ci', 3)
+    await store.append('ci', [r], 'm')
+    const again = await store.append('ci', [r], 'm')
+    expect(again.appended).toHaveLength(0)
+    expect(again.duplicates).toHaveLength(1)
+    expect(await readdir(dir)).toEqual(['t.csv'])
+  })
+
+  test('concurrent writers with their own store objects never lose a row', async () => {
+    const path = join(dir, 'race.csv')
+    const rows = Array.from({ length: 24 }, (_, i) => row(`p${i}`, 'ci', i))
+    await Promise.all(rows.map((r) => new FileStore(path).append('ci', [r], 'm')))
+    const read = await new FileStore(path).read('ci')
+    expect(read.rows.map((r) => r.phase).sort()).toEqual(rows.map((r) => r.phase).sort())
+  })
+
+  test('a legacy file is appended to in its own shape, old bytes untouched', async () => {
+    const path = join(dir, 'legacy.csv')
+    const legacy = 'start_time_utc,end_time_utc,phase,env,build_id,duration_seconds,exit_code,flags,log_path\n2025-01-01T00:00:00Z,2025-01-01T00:01:00Z,deploy,dev,persistent,60,0,,\n'
+    await writeFile(path, legacy)
+    const out = await new FileStore(path).append('development', [row('deploy', 'development', 5)], 'm')
+    expect(out.droppedColumns).toContain('row_id')
+    const text = await readFile(path, 'utf8')
+    expect(text.startsWith(legacy)).toBe(true)
+    expect(text.trimEnd().split('\n')[2]?.split(',')).toHaveLength(9)
+  })
+
+  test('a file that is not CSV is never rewritten', async () => {
+    const path = join(dir, 'bad.csv')
+    await writeFile(path, 'start_time_utc,phase\n"unterminated,x\n')
+    const store = new FileStore(path)
+    await expect(store.append('ci', [row('x', 'ci', 1)], 'm')).rejects.toBeInstanceOf(RegistryParseError)
+    await expect(store.read('ci')).rejects.toBeInstanceOf(RegistryParseError)
+    expect(await readFile(path, 'utf8')).toBe('start_time_utc,phase\n"unterminated,x\n')
+  })
+
+  test('a missing file reads as empty; a directory is an unreadable registry', async () => {
+    expect((await new FileStore(join(dir, 'none.csv')).read('ci')).rows).toEqual([])
+    await mkdir(join(dir, 'adir'))
+    await expect(new FileStore(join(dir, 'adir')).read('ci')).rejects.toBeInstanceOf(RegistryFileError)
+  })
+
+  test('a lock left by a dead process is broken; a live one is waited for, then reported', async () => {
+    const path = join(dir, 'locked.csv')
+    await writeFile(`${path}.lock`, `999999999 ${(await import('node:os')).hostname()} x\n`)
+    await new FileStore(path).append('ci', [row('a', 'ci', 1)], 'm')
+    await writeFile(`${path}.lock`, `${process.pid} ${(await import('node:os')).hostname()} x\n`)
+    await expect(new FileStore(path, { lockTimeoutMs: 300 }).append('ci', [row('b', 'ci', 2)], 'm')).rejects.toThrow(/stayed locked.*delete .*locked\.csv\.lock/)
+  })
+})

@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { InputError } from '../../src/core/errors.js'
+import { buildRow } from '../../src/core/row.js'
+import type { Row } from '../../src/core/schema.js'
+import { GitStore } from '../../src/registry/git.js'
+
+let repo: string
+const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: gitEnv }).trim()
+const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' }
+
+beforeEach(async () => {
+  repo = await mkdtemp(join(tmpdir(), 'bt-git-'))
+  git('init', '-q', '-b', 'main')
+  git('config', 'user.name', 'Dev')
+  git('config', 'user.email', 'dev@example.com')
+  await writeFile(join(repo, 'README'), 'hello\n')
+  git('add', 'README')
+  git('commit', '-q', '-m', 'init')
+  // Work in progress that must survive every registry write.
+  await writeFile(join(repo, 'README'), 'hello, edited\n')
+  await writeFile(join(repo, 'staged.txt'), 'staged\n')
+  git('add', 'staged.txt')
+})
+afterEach(async () => {
+  await rm(repo, { recursive: true, force: true })
+})
+
+const row = (phase: string, env: string, second: number): Row =>
+  buildRow({
+    source: 'cli',
+    phase,
+    env,
+    buildId: 'persistent',
+    start: new Date(Date.UTC(2026, 0, 24, 10, 0, second)),
+    end: new Date(Date.UTC(2026, 0, 24, 10, 2, second)),
+    exitCode: 0,
+    status: 'success',
+  })
+
+const store = (branch = 'governance-registry') => new GitStore({ cwd: repo, branch, env: gitEnv })
+
+describe('GitStore', () => {
+  test('creates an orphan branch holding only the registry file, without touching the work tree or index', async () => {
+    const statusBefore = git('status', '--porcelain')
+    const head = git('rev-parse', 'HEAD')
+    const out = await store().append('development', [row('bootstrap-persistent', 'development', 1)], 'build-timings: x [skip ci]')
+    expect(out.commit).toMatch(/^[0-9a-f]{40}$/)
+    expect(out.location).toBe('git:governance-registry:environments/development/latest/build_timings.csv')
+    expect(git('rev-list', '--parents', 'governance-registry')).toBe(out.commit) // no parent: an orphan
+    expect(git('ls-tree', '-r', '--name-only', 'governance-registry')).toBe('environments/development/latest/build_timings.csv')
+    expect(git('log', '-1', '--format=%s', 'governance-registry')).toBe('build-timings: x [skip ci]')
+    expect(git('status', '--porcelain')).toBe(statusBefore)
+    expect(git('rev-parse', 'HEAD')).toBe(head)
+    expect(await readFile(join(repo, 'README'), 'utf8')).toBe('hello, edited\n')
+    expect(git('diff', '--cached', '--name-only')).toBe('staged.txt')
+  })
+
+  test('appends as a child commit, keeps other envs, is idempotent, and scans every env', async () => {
+    const s = store()
+    await s.append('development', [row('a', 'development', 1)], 'm1')
+    await s.append('production', [row('b', 'production', 2)], 'm2')
+    const second = await s.append('development', [row('a', 'development', 1), row('c', 'development', 3)], 'm3')
+    expect(second.appended.map((r) => r.phase)).toEqual(['c'])
+    expect(second.duplicates).toHaveLength(1)
+    expect((await s.append('development', [row('c', 'development', 3)], 'm4')).commit).toBeNull()
+    expect(git('rev-list', '--count', 'governance-registry')).toBe('3')
+    expect((await s.read('development')).rows.map((r) => r.phase)).toEqual(['a', 'c'])
+    expect(await s.envs()).toEqual(['development', 'production'])
+    const scanned: string[] = []
+    for await (const r of s.scan()) scanned.push(`${r.env}/${r.phase}`)
+    expect(scanned).toEqual(['development/a', 'development/c', 'production/b'])
+  })
+
+  test('racing writers (separate store objects) all land: compare-and-swap plus retry', async () => {
+    const rows = Array.from({ length: 8 }, (_, i) => row(`p${i}`, 'ci', i))
+    await Promise.all(rows.map((r) => store().append('ci', [r], `m ${r.phase}`)))
+    const read = await store().read('ci')
+    expect(read.rows.map((r) => r.phase).sort()).toEqual(rows.map((r) => r.phase).sort())
+    expect(git('rev-list', '--count', 'governance-registry')).toBe('8')
+  })
+
+  test('works without a configured git identity', async () => {
+    git('config', '--unset', 'user.name')
+    git('config', '--unset', 'user.email')
+    const env = { ...gitEnv, HOME: repo, EMAIL: '' }
+    const out = await new GitStore({ cwd: repo, branch: 'reg', env }).append('ci', [row('x', 'ci', 1)], 'm')
+    expect(out.commit).not.toBeNull()
+  })
+
+  test('refuses a checked-out branch, a bad branch name, and a directory outside a repository', async () => {
+    await expect(store('main').check()).rejects.toThrow(/checked out.*git:governance-registry/)
+    await expect(store('bad..name').check()).rejects.toBeInstanceOf(InputError)
+    const outside = await mkdtemp(join(tmpdir(), 'bt-nogit-'))
+    try {
+      await expect(new GitStore({ cwd: outside, branch: 'x', env: { ...gitEnv, GIT_CEILING_DIRECTORIES: tmpdir() } }).check()).rejects.toThrow(/not inside one/)
+    } finally {
+      await rm(outside, { recursive: true, force: true })
+    }
+    await expect(store().check()).resolves.toBeUndefined()
+  })
+})

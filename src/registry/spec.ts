@@ -1,0 +1,109 @@
+import { isAbsolute, resolve } from 'node:path'
+import type { StoredRow } from '../core/csv.js'
+import { DEFAULT_PATH_TEMPLATE } from '../core/env.js'
+import { InputError } from '../core/errors.js'
+import { createClient, httpError, type GitHubClient } from '../github/octokit.js'
+import { FileStore, type RowScan } from './file.js'
+import { GitStore } from './git.js'
+import { GitHubContentsStore } from './github-contents.js'
+import type { RegistryStore } from './port.js'
+
+export const DEFAULT_REGISTRY = 'file:docs/build-timings.csv'
+export const DEFAULT_BRANCH = 'governance-registry'
+
+export type RegistrySpec =
+  | { kind: 'file'; path: string }
+  | { kind: 'git'; branch: string }
+  | { kind: 'github'; owner: string; repo: string; branch: string }
+
+const SPEC_HELP = 'use file:PATH, git:BRANCH or github:OWNER/REPO[@BRANCH], e.g. --registry git:governance-registry'
+const NAME = /^[A-Za-z0-9_.-]+$/
+
+/** `file:PATH` | `git:BRANCH` | `github:OWNER/REPO[@BRANCH]`; anything else is an InputError with the fix. */
+export function parseRegistrySpec(spec: string): RegistrySpec {
+  const colon = spec.indexOf(':')
+  const kind = colon === -1 ? '' : spec.slice(0, colon)
+  const rest = colon === -1 ? '' : spec.slice(colon + 1)
+  const bad = (why: string): never => {
+    throw new InputError('registry', `registry "${spec}" ${why}; ${SPEC_HELP}`)
+  }
+  switch (kind) {
+    case 'file':
+      if (!rest.trim()) bad('names no file')
+      return { kind: 'file', path: rest }
+    case 'git':
+      if (!rest || /[\s~^:?*[\\]|\.\.|^[-/]|\/$|\.lock$|@\{/.test(rest)) bad('is not a valid branch name')
+      return { kind: 'git', branch: rest }
+    case 'github': {
+      const m = /^([^/@\s]+)\/([^/@\s]+)(?:@(.+))?$/.exec(rest)
+      if (!m || !NAME.test(m[1] ?? '') || !NAME.test(m[2] ?? '')) bad('does not name OWNER/REPO')
+      const branch = m?.[3] ?? DEFAULT_BRANCH
+      if (/[\s~^:?*[\\]|\.\.|^[-/]|\/$/.test(branch)) bad('names an invalid branch')
+      return { kind: 'github', owner: m?.[1] as string, repo: m?.[2] as string, branch }
+    }
+    default:
+      return bad(colon === -1 ? 'has no kind' : `has an unknown kind "${kind}"`)
+  }
+}
+
+/** A store plus what `report` and `push` need beyond the port: every env's rows, streamed. */
+export interface Registry extends RowScan {
+  readonly spec: RegistrySpec
+  readonly label: string
+  readonly store: RegistryStore
+  /** Fails with a fix when the registry cannot be used at all (run before wrapping a command). */
+  check(): Promise<void>
+}
+
+export interface OpenContext {
+  cwd: string
+  env: NodeJS.ProcessEnv
+  /** Warnings from the GitHub client (rate limits); never carries the token. */
+  log?: (message: string) => void
+  /** For tests: a ready GitHub client. */
+  client?: GitHubClient
+}
+
+export function openRegistry(spec: string, ctx: OpenContext): Registry {
+  const parsed = parseRegistrySpec(spec)
+  switch (parsed.kind) {
+    case 'file': {
+      // The label keeps the path as the user wrote it: messages then match what they typed.
+      const path = isAbsolute(parsed.path) ? parsed.path : resolve(ctx.cwd, parsed.path)
+      const store = new FileStore(path, { label: `file:${parsed.path}` })
+      return { spec: parsed, label: store.label, store, check: async () => undefined, scan: (env) => store.scan(env) }
+    }
+    case 'git': {
+      const store = new GitStore({ cwd: ctx.cwd, branch: parsed.branch, env: ctx.env })
+      return { spec: parsed, label: store.label, store, check: () => store.check(), scan: (env) => store.scan(env) }
+    }
+    case 'github': {
+      const token = ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN || ''
+      if (!token && !ctx.client) {
+        throw new InputError('registry', `registry ${spec} needs a token; set GITHUB_TOKEN to a token that can read (and, to record, write) contents of ${parsed.owner}/${parsed.repo}`)
+      }
+      const client =
+        ctx.client ?? createClient({ token, ...(ctx.env.GITHUB_API_URL ? { baseUrl: ctx.env.GITHUB_API_URL } : {}), log: ctx.log ?? (() => undefined) })
+      const store = new GitHubContentsStore({ client, owner: parsed.owner, repo: parsed.repo, branch: parsed.branch, pathTemplate: DEFAULT_PATH_TEMPLATE })
+      const scan = async function* (env?: string): AsyncGenerator<StoredRow> {
+        for (const e of env === undefined ? await githubEnvs(client, parsed) : [env]) {
+          yield* (await store.read(e)).rows
+        }
+      }
+      return { spec: parsed, label: store.label, store, check: async () => undefined, scan }
+    }
+  }
+}
+
+/** The envs with a folder under environments/ on the branch (none if the branch does not exist yet). */
+async function githubEnvs(client: GitHubClient, spec: { owner: string; repo: string; branch: string }): Promise<string[]> {
+  const prefix = DEFAULT_PATH_TEMPLATE.slice(0, DEFAULT_PATH_TEMPLATE.indexOf('{env}')).replace(/\/$/, '')
+  try {
+    const res = await client.rest.repos.getContent({ owner: spec.owner, repo: spec.repo, path: prefix, ref: spec.branch })
+    const entries = Array.isArray(res.data) ? res.data : []
+    return entries.filter((e) => e.type === 'dir').map((e) => e.name).sort()
+  } catch (e) {
+    if (httpError(e)?.status === 404) return []
+    throw e
+  }
+}
