@@ -23,7 +23,6 @@ export async function main(): Promise<void> {
     stdout: (text) => process.stdout.write(text),
     now: () => new Date(),
     cwd: process.cwd(),
-    runEnvPath: process.env.BUILD_TIMINGS_RUN_ENV_PATH,
     fetch: (url, init) => fetch(url, init),
     createClient,
     upsertRunComment,

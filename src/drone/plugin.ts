@@ -200,7 +200,11 @@ async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<
       token: settings.githubToken,
       baseUrl: settings.githubApiUrl,
       maxRateLimitWaitSeconds: 60,
-      log: (m) => log.say(m),
+      // createClient also routes Octokit's own request log here, one line per failed request, expected 404s
+      // included; only its rate-limit decisions are worth a line in a pipeline log.
+      log: (m) => {
+        if (/rate limit/i.test(m) && !/^(GET|POST|PUT|PATCH|DELETE|HEAD) \S+ - \d{3}/.test(m)) log.say(m)
+      },
     })
     const reason = await probe(client)
     if (reason) {
@@ -288,7 +292,7 @@ async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<
 
   const recorded = result.outcome
   if (problem) {
-    log.say(`${problem}. The row is below as CSV.`)
+    log.say(`${problem.replace(/[.\s]+$/, '')}. The row is below as CSV.`)
     log.block(rowsAsCsv([row]))
   } else if (settings.dryRun) {
     log.say('dry run: nothing was written to the registry. The row is below as CSV.')
