@@ -1,0 +1,166 @@
+import { VERSION } from './version.js'
+
+const REGISTRIES = `Registries (--registry, --from, --to):
+  file:PATH                   one CSV file holding every env's rows (default: file:docs/build-timings.csv,
+                              so the CLI works with nothing set up); appends are locked and atomic
+  git:BRANCH                  commits to BRANCH of the repository you are in, written with git plumbing:
+                              your working tree, index and checked-out branch are never touched; the
+                              branch is created as an orphan if missing; one file per env at
+                              environments/{env}/latest/build_timings.csv
+  github:OWNER/REPO[@BRANCH]  the GitHub contents API (the store the GitHub Action uses); BRANCH defaults
+                              to governance-registry; token from GITHUB_TOKEN, API from GITHUB_API_URL
+                              (GitHub Enterprise: https://HOST/api/v3)
+  The default can also be set with BUILD_TIMINGS_REGISTRY.`
+
+export const MAIN_HELP = `build-timings ${VERSION}: record how long builds take, judge them against budgets, report.
+
+Usage:
+  build-timings run --phase P [options] -- COMMAND [ARGS...]   time a command, record a row
+  build-timings record --phase P --start T --end T --exit-code N [options]
+  build-timings report [--env E] [--phase P] [--since 30d] [--format table|markdown|json|csv]
+  build-timings push --from R1 --to R2 [--env E]               copy rows R2 lacks
+  build-timings COMMAND --help                                 everything about one command
+  build-timings --version
+
+Examples:
+  build-timings run --phase deploy-persistent --env dev --build-id persistent -- make deploy
+  build-timings report --since 30d
+  build-timings push --from file:docs/build-timings.csv --to github:acme/infra
+
+${REGISTRIES}
+
+Defaults: env "local" (or BUILD_TIMINGS_ENV), build id "local", budgets from
+.github/build-budgets.yml when that file exists.
+
+Exit codes: run exits with the wrapped command's own code (128+N when a signal N ended it);
+the other commands exit 0 on success, 1 when a registry could not be read or written, and every
+command exits 2 for a usage error (unknown option, missing "--", bad registry, unreadable file).
+`
+
+export const RUN_HELP = `build-timings run: run a command, show its output live, and record how long it took.
+
+Usage:
+  build-timings run --phase P [--env E] [--build-id B] [--flags F] [--log-dir DIR]
+                    [--registry R] [--budgets FILE] -- COMMAND [ARGS...]
+
+  Everything after "--" is the command, run as is (no shell: use sh -c '...' for pipes).
+
+Options:
+  --phase P        what is timed, e.g. the make target (required)
+  --env E          environment; dev, stg/stage and prod become development, staging, production
+                   (default: BUILD_TIMINGS_ENV, else "local")
+  --build-id B     the build's id; use "persistent" for long-lived clusters (default "local")
+  --flags F        free text stored with the row (credentials are redacted)
+  --log-dir DIR    where the output is copied (default logs/build-timings), as
+                   DIR/{phase}-{build_id}-{YYYYMMDDTHHMMSSZ}.log
+  --registry R     where the row goes (default file:docs/build-timings.csv; see below)
+  --budgets FILE   budgets YAML (default .github/build-budgets.yml when present; a malformed file
+                   is one warning and the run goes on without budgets)
+  -h, --help       this help
+
+What it records: start and end (UTC), duration, the exit code, status (success, failure, or
+cancelled when a signal ended it), the budget verdict, and Terraform/OpenTofu resource counts
+parsed from the output ("Resources: N added, N changed, N destroyed", "Destroy complete!
+Resources: N destroyed"; the last one printed wins).
+
+Recording never changes the outcome: if the registry cannot be written, one line on stderr says
+why and the row is kept in .build-timings/spool.csv (relative to the current directory), which
+you publish later with: build-timings push --from file:.build-timings/spool.csv --to R
+Then one summary line on stderr: phase, status, duration, verdict and where the row went.
+
+Signals: SIGTERM and SIGHUP are passed to the command; so is SIGINT unless stdin is a terminal
+(Ctrl-C in a terminal already reaches the command; a second one would make Terraform abort).
+The command's output is piped, not a terminal: tools may print without colours.
+
+Exit code: the command's own (128+N when signal N ended it; 127 if it could not be found);
+2 for a usage error, found before anything runs.
+
+Examples:
+  build-timings run --phase bootstrap-persistent --env dev --build-id persistent -- make bootstrap
+  build-timings run --phase apply --registry git:governance-registry -- terraform apply -auto-approve
+  build-timings run --phase unit-tests -- sh -c 'npm test 2>&1 | tee test.out'
+
+${REGISTRIES}
+`
+
+export const RECORD_HELP = `build-timings record: append a row from values, for scripts that time themselves.
+
+Usage:
+  build-timings record --phase P --start T --end T --exit-code N [--status S] [--env E]
+                       [--build-id B] [--flags F] [--log-path PATH] [--registry R] [--budgets FILE]
+
+Options:
+  --start T, --end T  ISO-8601 (2026-01-24T10:15:03Z, or with an offset) or Unix seconds
+  --exit-code N       the command's exit code
+  --status S          success, failure, cancelled, skipped or unknown (default: success when the
+                      exit code is 0, else failure)
+  --log-path PATH     stored as is in log_path
+  other options as for run (see build-timings run --help)
+
+Like run, a registry that cannot be written costs one line on stderr and the row is kept in
+.build-timings/spool.csv; the exit code is then still 0. Exit 2 for a usage error.
+
+Example:
+  start=$(date +%s); make deploy; code=$?
+  build-timings record --phase deploy --start "$start" --end "$(date +%s)" --exit-code $code
+
+${REGISTRIES}
+`
+
+export const REPORT_HELP = `build-timings report: what the registry knows, per phase and env.
+
+Usage:
+  build-timings report [--env E] [--phase P] [--since 30d] [--format table|markdown|json|csv]
+                       [--registry R]
+
+Columns: runs, success rate, p50, p90, p95 and max duration (linear interpolation, as numpy and
+Excel's PERCENTILE.INC), the last run, its trend against the median (+25% = the last run took a
+quarter longer than p50), and the budget verdicts (ok, over_target, over_max, timeout).
+
+Options:
+  --env E          only this env (canonicalised: dev = development)
+  --phase P        only this phase (exact name)
+  --since S        only runs that started in the last Nh, Nd or Nw, or since an ISO date
+                   (2026-01-31 means midnight UTC)
+  --format F       table (default), markdown (for PR comments and wikis), json (numbers in
+                   seconds, rates from 0 to 1), csv
+  --registry R     default file:docs/build-timings.csv
+
+The registry is streamed: a file of a million rows is read without holding its rows. A progress
+line appears on stderr when it is a terminal and the read takes more than a second.
+
+Exit codes: 0; 1 when the registry could not be read; 2 for a usage error or a file that is
+not a registry.
+
+Examples:
+  build-timings report --since 30d
+  build-timings report --env production --phase deploy-persistent --format markdown
+  build-timings report --registry git:governance-registry --format json | jq '.groups[0].p95'
+
+${REGISTRIES}
+`
+
+export const PUSH_HELP = `build-timings push: copy the rows another registry lacks.
+
+Usage:
+  build-timings push --from R1 --to R2 [--env E]
+
+Rows are matched by row_id (by start time, phase, env and build id in a legacy file without that
+column), so pushing twice copies each row once. The rows of each env go in one append: one commit
+for git: and github: registries. This is how rows recorded on laptops reach the governance
+branch: record into the default file, and let a CI job push it.
+
+Options:
+  --from R1   where the rows are (e.g. file:docs/build-timings.csv, file:.build-timings/spool.csv)
+  --to R2     where they should be
+  --env E     only this env
+
+Exit codes: 0; 1 when a registry could not be read or written (nothing half-done: each env's rows
+land together or not at all); 2 for a usage error.
+
+Examples:
+  build-timings push --from file:.build-timings/spool.csv --to file:docs/build-timings.csv
+  GITHUB_TOKEN=... build-timings push --from file:docs/build-timings.csv --to github:acme/infra
+
+${REGISTRIES}
+`

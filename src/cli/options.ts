@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises'
+import { isAbsolute, resolve } from 'node:path'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { BudgetsError, NO_BUDGETS, parseBudgets, type Budgets } from '../core/budgets.js'
+import { canonicalEnv } from '../core/env.js'
+import { errorMessage } from '../core/errors.js'
+import { openRegistry, DEFAULT_REGISTRY, type Registry } from '../registry/spec.js'
+import { say, UsageError, type CliIO } from './io.js'
+
+export const DEFAULT_ENV = 'local'
+export const DEFAULT_BUILD_ID = 'local'
+export const DEFAULT_BUDGETS = '.github/build-budgets.yml'
+export const DEFAULT_LOG_DIR = 'logs/build-timings'
+export const SPOOL_PATH = '.build-timings/spool.csv'
+
+type Options = NonNullable<ParseArgsConfig['options']>
+
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  registry: { type: 'string' },
+} as const satisfies Options
+
+export const ROW_OPTIONS = {
+  ...COMMON_OPTIONS,
+  phase: { type: 'string' },
+  env: { type: 'string' },
+  'build-id': { type: 'string' },
+  flags: { type: 'string' },
+  budgets: { type: 'string' },
+} as const satisfies Options
+
+/**
+ * node:util parseArgs in strict mode, with its errors turned into one line that names the flag and points at
+ * the command's help.
+ */
+export function parseCommand<T extends Options>(command: string, argv: string[], options: T, positionals = false) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: positionals, tokens: true })
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    const message = errorMessage(e)
+    const flag = /'(-[^'\s]*)/.exec(message)?.[1]
+    const help = `see build-timings ${command} --help`
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${flag ?? message} for ${command}; ${help}`)
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new UsageError(`option ${flag ?? ''} needs a value (${message.split('.')[0]}); ${help}`.replace(' ()', ''))
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const arg = /'([^']*)'/.exec(message)?.[1] ?? ''
+      throw new UsageError(`unexpected argument "${arg}" for ${command}; ${help}`)
+    }
+    throw new UsageError(`${message}; ${help}`)
+  }
+}
+
+export function required(value: string | undefined, flag: string, command: string, example: string): string {
+  if (value === undefined || value.trim() === '') {
+    throw new UsageError(`${command} needs ${flag}; e.g. ${example}`)
+  }
+  return value
+}
+
+/** --env, else BUILD_TIMINGS_ENV, else `local` (a laptop is not CI: its rows must not mix with `ci`). */
+export function resolveEnv(flag: string | undefined, io: CliIO): string {
+  return canonicalEnv(flag ?? io.env.BUILD_TIMINGS_ENV ?? DEFAULT_ENV, '--env')
+}
+
+/** --registry, else BUILD_TIMINGS_REGISTRY, else file:docs/build-timings.csv. */
+export function resolveRegistry(flag: string | undefined, io: CliIO): Registry {
+  const spec = flag ?? io.env.BUILD_TIMINGS_REGISTRY ?? DEFAULT_REGISTRY
+  return openRegistry(spec, { cwd: io.cwd, env: io.env, log: (m) => say(io.stderr, `warning: ${m}`) })
+}
+
+export function resolvePath(path: string, io: CliIO): string {
+  return isAbsolute(path) ? path : resolve(io.cwd, path)
+}
+
+/**
+ * SPEC §3: the default budgets file may be missing (no budgets); one given with --budgets must exist. A
+ * malformed file is one warning naming file, line and column, and the run goes on without budgets.
+ */
+export async function loadBudgets(flag: string | undefined, io: CliIO): Promise<Budgets> {
+  const file = flag ?? DEFAULT_BUDGETS
+  let text: string
+  try {
+    text = await readFile(resolvePath(file, io), 'utf8')
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' && flag === undefined) return NO_BUDGETS
+    throw new UsageError(`cannot read budgets file ${file} (${code ?? errorMessage(e)}); pass --budgets with a readable YAML file, or leave it out`)
+  }
+  try {
+    return parseBudgets(text, file)
+  } catch (e) {
+    if (!(e instanceof BudgetsError)) throw e
+    say(io.stderr, `warning: budgets file ${e.message}; continuing without budgets`)
+    return NO_BUDGETS
+  }
+}
+
+/** `--since`: `30d`, `12h`, `2w`, or an ISO date / date-time. */
+export function parseSince(value: string, now: Date): Date {
+  const rel = /^(\d+)\s*([hdw])$/i.exec(value.trim())
+  if (rel) {
+    const hours = { h: 1, d: 24, w: 24 * 7 }[(rel[2] as string).toLowerCase() as 'h' | 'd' | 'w']
+    return new Date(now.getTime() - Number(rel[1]) * hours * 3_600_000)
+  }
+  if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
+    // A bare date means midnight UTC, as everything in the registry is UTC.
+    const v = value.trim()
+    const d = new Date(/T|\s/.test(v) ? (/(Z|[+-]\d{2}:?\d{2})$/.test(v) ? v : `${v}Z`) : `${v}T00:00:00Z`)
+    if (!Number.isNaN(d.getTime())) return d
+  }
+  throw new UsageError(`--since "${value}" is not a period or date; use e.g. --since 30d, 12h, 2w or 2026-01-31`)
+}

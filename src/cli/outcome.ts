@@ -1,0 +1,48 @@
+import { join } from 'node:path'
+import { recordTiming, type RecordRequest, type RecordResult } from '../app/record.js'
+import { rowsAsCsv } from '../core/csv.js'
+import { errorMessage } from '../core/errors.js'
+import { humanDuration } from '../core/time.js'
+import { FileStore } from '../registry/file.js'
+import { commitMessage } from '../registry/port.js'
+import { say, type CliIO } from './io.js'
+import { SPOOL_PATH } from './options.js'
+
+/**
+ * Records a row fail-open: when the registry refuses it, the row goes to the spool file (a `file:` registry
+ * itself, so `push --from file:.build-timings/spool.csv` publishes it later) and the trouble is one line on
+ * stderr. Then one summary line: phase, status, duration, verdict and where the row went.
+ */
+export async function recordAndTell(req: RecordRequest, io: CliIO, registrySpec: string): Promise<RecordResult> {
+  const result = await recordTiming(req)
+  const { row } = result
+  let where: string
+  if (result.problem) {
+    const spool = new FileStore(join(io.cwd, SPOOL_PATH), { label: `file:${SPOOL_PATH}` })
+    try {
+      await spool.append(row.env, [row], commitMessage(row))
+      where = `kept in ${SPOOL_PATH}`
+      say(io.stderr, `${result.problem}; row kept in ${SPOOL_PATH} (publish it later: build-timings push --from file:${SPOOL_PATH} --to ${registrySpec})`)
+    } catch (e) {
+      where = 'not kept'
+      const csv = rowsAsCsv([row]).trimEnd().split('\n')[1] ?? ''
+      say(io.stderr, `${result.problem}; the spool ${SPOOL_PATH} failed too (${errorMessage(e)}); the row: ${csv}`)
+    }
+  } else if (result.outcome && result.outcome.appended.length === 0) {
+    where = `already in ${result.outcome.location}`
+  } else {
+    where = `recorded in ${result.outcome?.location ?? registrySpec}${result.outcome?.commit ? ` (${result.outcome.commit.slice(0, 7)})` : ''}`
+  }
+  const budget =
+    result.verdict === 'none'
+      ? 'no budget'
+      : `budget ${result.verdict} (target ${result.budget?.target !== undefined ? humanDuration(result.budget.target) : '–'}, max ${result.budget?.max !== undefined ? humanDuration(result.budget.max) : '–'})`
+  say(
+    io.stderr,
+    `${row.phase} [${row.env}] ${row.status} in ${humanDuration(Number(row.duration_seconds))} (exit ${row.exit_code}), ${budget}; row ${where}`,
+  )
+  if (result.outcome?.droppedColumns.length) {
+    say(io.stderr, `note: ${result.outcome.location} has an older header; not stored there: ${result.outcome.droppedColumns.join(', ')}`)
+  }
+  return result
+}
