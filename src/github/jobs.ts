@@ -73,14 +73,21 @@ function toJob(raw: RawJob): JobInfo {
 export function jobsProblem(e: unknown, what: string): string {
   const h = httpError(e)
   if (isRateLimited(e)) return `GitHub rate limit reached while reading ${what}; steps are left out.`
-  if (h?.status === 403) return `the token cannot read ${what}: grant "actions: read" to see where the time went.`
-  if (h?.status === 404) return `${what} was not found (404); on GitHub Enterprise Server job ids may be unavailable.`
+  if (h?.status === 403)
+    return `the token cannot read ${what}: grant "actions: read" to see where the time went.`
+  if (h?.status === 404)
+    return `${what} was not found (404); on GitHub Enterprise Server job ids may be unavailable.`
   if (h?.status === 401) return `the token was refused (401) while reading ${what}.`
   return `could not read ${what}: ${errorMessage(e)}`
 }
 
 /** `GET /repos/{owner}/{repo}/actions/jobs/{job_id}` (the job id is `${{ job.check_run_id }}`). */
-export async function getJob(client: GitHubClient, owner: string, repo: string, jobId: number): Promise<JobsAnswer<JobInfo>> {
+export async function getJob(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  jobId: number,
+): Promise<JobsAnswer<JobInfo>> {
   try {
     const res = await client.rest.actions.getJobForWorkflowRun({ owner, repo, job_id: jobId })
     return { value: toJob(res.data as unknown as RawJob), reason: null }

@@ -28,7 +28,8 @@ export type UpsertResult = { commentId: number; action: 'created' | 'updated' | 
  */
 const MAX_ROUNDS = 5
 
-const NO_PERMISSION = 'cannot comment: grant pull-requests: write (fork and Dependabot pull requests get a read-only token)'
+const NO_PERMISSION =
+  'cannot comment: grant pull-requests: write (fork and Dependabot pull requests get a read-only token)'
 
 interface Comment {
   id: number
@@ -68,7 +69,12 @@ export async function upsertRunComment(opts: UpsertOptions): Promise<UpsertResul
   let askedUser = false
 
   const listComments = async (): Promise<Comment[]> => {
-    const raw = await client.paginate(client.rest.issues.listComments, { owner, repo, issue_number: prNumber, per_page: 100 })
+    const raw = await client.paginate(client.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: prNumber,
+      per_page: 100,
+    })
     return raw.map((c) => ({
       id: c.id,
       body: c.body ?? '',
@@ -79,7 +85,11 @@ export async function upsertRunComment(opts: UpsertOptions): Promise<UpsertResul
   }
 
   const learnLogin = async (comments: readonly Comment[]): Promise<void> => {
-    if (askedUser || !comments.some((c) => c.body.startsWith(marker) && c.type !== 'Bot' && !logins.has(c.login))) return
+    if (
+      askedUser ||
+      !comments.some((c) => c.body.startsWith(marker) && c.type !== 'Bot' && !logins.has(c.login))
+    )
+      return
     askedUser = true
     try {
       const me = await client.rest.users.getAuthenticated()
@@ -115,7 +125,9 @@ export async function upsertRunComment(opts: UpsertOptions): Promise<UpsertResul
       await learnLogin(comments)
       let mine = comments.filter((c) => ours(c, marker, logins)).sort(oldestFirst)
       if (mine.length === 0) {
-        const created = await write(() => client.rest.issues.createComment({ owner, repo, issue_number: prNumber, body }))
+        const created = await write(() =>
+          client.rest.issues.createComment({ owner, repo, issue_number: prNumber, body }),
+        )
         createdId = created.data.id
         keptId = created.data.id
         if (created.data.user?.login) logins.add(created.data.user.login)
@@ -148,7 +160,9 @@ export async function upsertRunComment(opts: UpsertOptions): Promise<UpsertResul
       const again = await opts.store.read(opts.env)
       if (!lost && versionOf(again) === versionOf(read)) break
       if (round >= MAX_ROUNDS) {
-        log('PR comment: the registry kept moving; the comment may lack the latest rows until the next job updates it.')
+        log(
+          'PR comment: the registry kept moving; the comment may lack the latest rows until the next job updates it.',
+        )
         break
       }
       read = again

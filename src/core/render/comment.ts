@@ -1,7 +1,6 @@
 import { budgetFor, budgetVerdict, type Budgets } from '../budgets.js'
 import type { StoredRow } from '../csv.js'
 import { regression, type Regression } from '../stats.js'
-import { humanDuration } from '../time.js'
 import {
   cell,
   fenced,
@@ -25,7 +24,11 @@ export const TREND_POINTS = 20
 /** The hidden first line that finds our comment again: one comment per pull request and workflow. */
 export function commentMarker(workflow: string): string {
   // `--` would end the HTML comment early; newlines would split the marker line.
-  const name = workflow.replace(/[\r\n]+/g, ' ').replace(/-{2,}/g, '-').replace(/>/g, '›').trim()
+  const name = workflow
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/-{2,}/g, '-')
+    .replace(/>/g, '›')
+    .trim()
   return `<!-- build-timings:${name} -->`
 }
 
@@ -92,7 +95,10 @@ export function phaseLines(input: Pick<CommentInput, 'rows' | 'history' | 'budge
           (h.start_time_utc ?? '') < start &&
           int(h.duration_seconds) !== null,
       )
-      const past = earlier.map((h) => ({ duration: int(h.duration_seconds) as number, success: succeeded(h) }))
+      const past = earlier.map((h) => ({
+        duration: int(h.duration_seconds) as number,
+        success: succeeded(h),
+      }))
       const trend = [...past.map((p) => p.duration).slice(-(TREND_POINTS - 1)), duration]
       return {
         phase,
@@ -111,9 +117,12 @@ export function phaseLines(input: Pick<CommentInput, 'rows' | 'history' | 'budge
 }
 
 function headline(lines: readonly PhaseLine[]): string {
-  const slowest = lines.reduce<PhaseLine | null>((a, b) => (a === null || b.duration > a.duration ? b : a), null)
+  const slowest = lines.reduce<PhaseLine | null>(
+    (a, b) => (a === null || b.duration > a.duration ? b : a),
+    null,
+  )
   const parts: string[] = []
-  if (slowest) parts.push(`**Slowest:** ${cell(slowest.phase)} (${humanDuration(slowest.duration)})`)
+  if (slowest) parts.push(`**Slowest:** ${cell(slowest.phase)} (${seconds(slowest.duration)})`)
   const count = (v: string): number => lines.filter((l) => l.verdict === v).length
   const breaches = lines.filter((l) => isBreach(l.verdict)).length
   if (breaches) {
@@ -128,7 +137,11 @@ function headline(lines: readonly PhaseLine[]): string {
   const withCache = lines.filter((l) => l.lookups)
   const hits = withCache.reduce((s, l) => s + (l.hits ?? 0), 0)
   const lookups = withCache.reduce((s, l) => s + (l.lookups ?? 0), 0)
-  parts.push(lookups ? `**Cache hit rate:** ${percent(hits / lookups)} (${hits}/${lookups})` : '**Cache hit rate:** no lookups reported')
+  parts.push(
+    lookups
+      ? `**Cache hit rate:** ${percent(hits / lookups)} (${hits}/${lookups})`
+      : '**Cache hit rate:** no lookups reported',
+  )
   const regressed = lines.filter((l) => l.regression.regressed).length
   if (regressed) parts.push(`**Slower than usual:** ${regressed}`)
   return parts.join(' · ')
@@ -156,20 +169,43 @@ function chartSection(l: PhaseLine): string {
   const legend = ['duration (blue)']
   if (l.target !== undefined) legend.push(`target ${seconds(l.target)} (orange)`)
   if (l.max !== undefined) legend.push(`max ${seconds(l.max)} (red)`)
-  const why = [isBreach(l.verdict) ? verdictText(l.verdict) : '', l.regression.regressed ? `⚠️ ${changeCell(l.regression)}` : '']
+  const why = [
+    isBreach(l.verdict) ? verdictText(l.verdict) : '',
+    l.regression.regressed && l.regression.change !== null && l.regression.median !== null
+      ? `⚠️ ${signedPercent(l.regression.change)} against the median ${seconds(l.regression.median)}`
+      : '',
+  ]
     .filter(Boolean)
     .join(' · ')
   return [
     `**${cell(l.phase)}** — ${why}`,
-    fenced('mermaid', trendChart({ title: `${l.phase}: last ${l.trend.length} runs`, durations: l.trend, target: l.target, max: l.max })),
+    fenced(
+      'mermaid',
+      trendChart({
+        title: `${l.phase}: last ${l.trend.length} runs`,
+        durations: l.trend,
+        target: l.target,
+        max: l.max,
+      }),
+    ),
     `<sub>Lines: ${legend.join(', ')}.</sub>`,
   ].join('\n\n')
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
-function compose(input: CommentInput, lines: readonly PhaseLine[], charted: readonly PhaseLine[], shownRows: number, shownCharts: number): string {
-  const out: string[] = [commentMarker(input.workflow), `### ⏱️ Build timings: ${cell(input.workflow.slice(0, 200))}`, headline(lines)]
+function compose(
+  input: CommentInput,
+  lines: readonly PhaseLine[],
+  charted: readonly PhaseLine[],
+  shownRows: number,
+  shownCharts: number,
+): string {
+  const out: string[] = [
+    commentMarker(input.workflow),
+    `### ⏱️ Build timings: ${cell(input.workflow.slice(0, 200))}`,
+    headline(lines),
+  ]
   out.push(
     table(
       ['phase', 'status', 'duration', 'target', 'max', 'verdict', 'cache hits', 'vs median'],
@@ -178,18 +214,25 @@ function compose(input: CommentInput, lines: readonly PhaseLine[], charted: read
     ),
   )
   if (shownRows < lines.length) {
-    out.push(`… ${plural(lines.length - shownRows, 'more phase')} not shown: a comment holds at most ${COMMENT_LIMIT.toLocaleString('en')} characters.`)
+    out.push(
+      `… ${plural(lines.length - shownRows, 'more phase')} not shown: a comment holds at most ${COMMENT_LIMIT.toLocaleString('en')} characters.`,
+    )
   }
   if (charted.length) {
     const shown = charted.slice(0, shownCharts)
-    if (shown.length) out.push('#### Recent trend of the phases over budget or slower than usual', ...shown.map(chartSection))
+    if (shown.length)
+      out.push('#### Recent trend of the phases over budget or slower than usual', ...shown.map(chartSection))
     if (shownCharts < charted.length) {
-      out.push(`… ${plural(charted.length - shownCharts, 'trend chart')} left out to keep this comment short enough.`)
+      out.push(
+        `… ${plural(charted.length - shownCharts, 'trend chart')} left out to keep this comment short enough.`,
+      )
     }
   }
   const footer = ['Updated by build-timings as each job of the run finishes']
   if (input.runUrl) footer.push(`[this run](${input.runUrl})`)
-  out.push(`<sub>${footer.join(' · ')}. “vs median”: this run against the median of earlier successful runs.</sub>`)
+  out.push(
+    `<sub>${footer.join(' · ')}. “vs median”: this run against the median of earlier successful runs.</sub>`,
+  )
   return out.join('\n\n') + '\n'
 }
 

@@ -1,6 +1,5 @@
 import type { CacheResult, CacheSummary } from '../cache.js'
 import type { BudgetStatus } from '../schema.js'
-import { humanDuration } from '../time.js'
 
 /**
  * A table cell: one line, `|` escaped (GFM splits cells on it even inside code spans), and `<`/`>`
@@ -17,7 +16,11 @@ export function cell(text: string): string {
     .trim()
 }
 
-export function table(header: readonly string[], align: readonly ('l' | 'r')[], rows: readonly (readonly string[])[]): string {
+export function table(
+  header: readonly string[],
+  align: readonly ('l' | 'r')[],
+  rows: readonly (readonly string[])[],
+): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`
   const rule = `|${align.map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`
   return [line(header), rule, ...rows.map(line)].join('\n')
@@ -41,8 +44,20 @@ export function signedPercent(ratio: number): string {
   return rounded > 0 ? `+${rounded}%` : `−${Math.abs(rounded)}%`
 }
 
+/** `10m`, `1m 1s`, `1h 2m`, `45s`: like core/time humanDuration without the zero parts, `—` when unknown. */
 export function seconds(value: number | undefined | null): string {
-  return value === undefined || value === null || !Number.isFinite(value) ? '—' : humanDuration(value)
+  if (value === undefined || value === null || !Number.isFinite(value)) return '—'
+  const s = Math.max(0, Math.round(value))
+  if (s < 60) return `${s}s`
+  const parts: [number, string][] = [
+    [Math.floor(s / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'm'],
+    [s % 60, 's'],
+  ]
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, unit]) => `${n}${unit}`)
+    .join(' ')
 }
 
 const VERDICTS: Record<BudgetStatus, string> = {
@@ -74,7 +89,11 @@ export function statusText(status: string): string {
   return STATUSES[status] ?? (status ? cell(status) : STATUSES.unknown!)
 }
 
-const CACHE_RESULTS: Record<CacheResult, string> = { exact: '✅ exact', partial: '🟡 partial', miss: '❌ miss' }
+const CACHE_RESULTS: Record<CacheResult, string> = {
+  exact: '✅ exact',
+  partial: '🟡 partial',
+  miss: '❌ miss',
+}
 
 export function cacheResultText(result: CacheResult): string {
   return CACHE_RESULTS[result]

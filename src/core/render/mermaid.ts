@@ -1,34 +1,46 @@
 import type { RankedStep } from '../steps.js'
 
 /**
- * Text inside a gantt: the gantt grammar ends a task name at ':' and Mermaid reads '#…;' as an entity
- * code and '%%' as a comment, so those characters are swapped for look-alikes; the name is one bounded line.
+ * Mermaid's entity codes (`#58;` for ':'): the gantt grammar ends a task name at ':', '#…;' is read as an
+ * entity and '%%' starts a comment, so these characters are written as codes, which Mermaid turns back
+ * into the characters in the drawing. '#' goes first so the codes' own '#' are not encoded again.
  */
-export function ganttText(text: string, maxLength = 60): string {
-  const safe = text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/:/g, '∶')
-    .replace(/#/g, '＃')
-    .replace(/;/g, ',')
-    .replace(/%/g, '％')
-    .replace(/\s+/g, ' ')
-    .trim()
-  return safe.length > maxLength ? `${safe.slice(0, maxLength - 1)}…` : safe
+function entities(text: string, reserved: RegExp): string {
+  return text.replace(/#/g, '#35;').replace(reserved, (ch) => `#${ch.charCodeAt(0)};`)
 }
 
-/** A quoted string for xychart titles and labels: no double quotes or line breaks inside. */
+const oneLine = (text: string, maxLength: number): string => {
+  const flat = text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat
+}
+
+/** A task name or title inside a gantt: one bounded line, with the characters the grammar reserves encoded. */
+export function ganttText(text: string, maxLength = 60): string {
+  return entities(oneLine(text, maxLength), /(?<!#\d*)[:;%]/g)
+}
+
+/** A quoted string for xychart titles and labels. */
 export function quoted(text: string, maxLength = 80): string {
-  const safe = text.replace(/[\r\n]+/g, ' ').replace(/"/g, "'").replace(/#/g, '＃').replace(/;/g, ',').trim()
-  return `"${safe.length > maxLength ? `${safe.slice(0, maxLength - 1)}…` : safe}"`
+  return `"${entities(oneLine(text, maxLength), /(?<!#\d*)[;%"]/g)}"`
 }
 
 /**
- * A gantt of the steps on an axis of seconds since the job started: `dateFormat X` reads the numbers as
- * Unix seconds, so "second 0" is the epoch and `axisFormat %s` prints seconds since the job started in any
- * viewer's time zone (an `%H:%M` axis would shift by the viewer's UTC offset).
+ * A gantt of the steps on an axis of seconds since the job started. The numbers are Unix milliseconds
+ * (`dateFormat x`), so "0" is the job's start and `axisFormat %s` prints seconds since it in any viewer's
+ * time zone (an `%H:%M` axis would shift by the viewer's UTC offset). Not `dateFormat X` (seconds): Mermaid
+ * 12 parses its task starts as 0, so every bar would begin at the job's start.
  */
 export function stepsGantt(title: string, steps: readonly RankedStep[]): string {
-  const lines = ['gantt', `  title ${ganttText(title, 80)}`, '  dateFormat X', '  axisFormat %s', '  todayMarker off']
+  const lines = [
+    'gantt',
+    `  title ${ganttText(title, 80)}`,
+    '  dateFormat x',
+    '  axisFormat %s',
+    '  todayMarker off',
+  ]
   lines.push(`  section ${ganttText('steps', 40)}`)
   for (const step of steps) {
     const name = ganttText(`${step.number}. ${step.name}`)
@@ -37,8 +49,8 @@ export function stepsGantt(title: string, steps: readonly RankedStep[]): string 
     else if (step.conclusion === 'success') tags.push('done')
     // A zero-second step would be an invisible bar: show it as a milestone instead.
     if (step.seconds === 0) tags.push('milestone')
-    const start = step.offset
-    const end = step.offset + step.seconds
+    const start = step.offset * 1000
+    const end = (step.offset + step.seconds) * 1000
     lines.push(`  ${name} :${[...tags, `s${step.number}`].join(', ')}, ${start}, ${end}`)
   }
   return lines.join('\n')

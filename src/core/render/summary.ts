@@ -49,7 +49,8 @@ function budgetLine(result: SummaryResult, duration: number): string {
   if (budget.max !== undefined) parts.push(`max ${seconds(budget.max)}`)
   if (budget.timeout !== undefined) parts.push(`timeout ${seconds(budget.timeout)}`)
   let line = `${parts.join(' · ')} → **${verdictText(verdict)}**`
-  if (budget.target && duration > budget.target) line += ` (exceeds target by ${percent(duration / budget.target - 1)})`
+  if (budget.target && duration > budget.target)
+    line += ` (exceeds target by ${percent(duration / budget.target - 1)})`
   return line
 }
 
@@ -59,7 +60,8 @@ function regressionLine(reg: Regression, threshold: number | undefined): string 
   }
   const runs = `${reg.sample} earlier successful run${reg.sample === 1 ? '' : 's'}`
   let line = `${signedPercent(reg.change)} against the median ${seconds(reg.median)} of ${runs}`
-  if (reg.regressed) line += ` · ⚠️ **regression**${threshold !== undefined ? ` (alert above ${signedPercent(threshold)})` : ''}`
+  if (reg.regressed)
+    line += ` · ⚠️ **regression**${threshold !== undefined ? ` (alert above ${signedPercent(threshold)})` : ''}`
   return line
 }
 
@@ -92,12 +94,24 @@ export function renderSummary(input: SummaryInput): string {
   ]
   if (row.flags) facts.push(['Flags', cell(row.flags)])
   if (row.row_id) facts.push(['Row id', cell(row.row_id)])
-  out.push(table(['', ''], ['l', 'l'], facts.map(([k, v]) => [`**${k}**`, v])))
+  out.push(
+    table(
+      ['', ''],
+      ['l', 'l'],
+      facts.map(([k, v]) => [`**${k}**`, v]),
+    ),
+  )
 
   if (result.cache.entries.length || input.cacheSteps?.length) {
     out.push('#### Caches')
     if (result.cache.entries.length) {
-      out.push(table(['cache', 'result'], ['l', 'l'], result.cache.entries.map((e) => [cell(e.name), cacheResultText(e.result)])))
+      out.push(
+        table(
+          ['cache', 'result'],
+          ['l', 'l'],
+          result.cache.entries.map((e) => [cell(e.name), cacheResultText(e.result)]),
+        ),
+      )
       out.push(`Hit rate: ${cacheLine(result.cache, input.cacheTargets)}`)
     }
     if (input.cacheSteps?.length) {
@@ -105,7 +119,11 @@ export function renderSummary(input: SummaryInput): string {
         table(
           ['cache step', 'does', 'duration'],
           ['l', 'l', 'r'],
-          input.cacheSteps.map((s) => [cell(s.name), s.kind === 'save' ? 'save' : 'restore', seconds(s.seconds)]),
+          input.cacheSteps.map((s) => [
+            cell(s.name),
+            s.kind === 'save' ? 'save' : 'restore',
+            seconds(s.seconds),
+          ]),
         ),
       )
     }
@@ -136,7 +154,9 @@ export function renderSummary(input: SummaryInput): string {
       )
     }
     out.push(notes.join('; ') + '.')
-    out.push(fenced('mermaid', stepsGantt(`${row.phase} — seconds since the job started`, inJobOrder(ranking))))
+    out.push(
+      fenced('mermaid', stepsGantt(`${row.phase} — seconds since the job started`, inJobOrder(ranking))),
+    )
   }
   return out.join('\n\n') + '\n'
 }
@@ -147,5 +167,8 @@ export function renderSummary(input: SummaryInput): string {
  */
 export function renderRowCsv(rows: readonly Row[], reason: string): string {
   const heading = `#### ${rows.length === 1 ? 'The row' : `The ${rows.length} rows`} as CSV`
-  return [heading, `Not written to the registry: ${cell(reason)}`, fenced('csv', rowsAsCsv(rows))].join('\n\n') + '\n'
+  return (
+    [heading, `Not written to the registry: ${cell(reason)}`, fenced('csv', rowsAsCsv(rows))].join('\n\n') +
+    '\n'
+  )
 }
