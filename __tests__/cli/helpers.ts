@@ -34,7 +34,14 @@ export async function cli(argv: string[], opts: CliOptions): Promise<CliResult> 
   const stdout = new Collect()
   const stderr = new Collect()
   const base = { ...process.env }
-  for (const k of ['BUILD_TIMINGS_ENV', 'BUILD_TIMINGS_REGISTRY', 'GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_API_URL']) delete base[k]
+  for (const k of [
+    'BUILD_TIMINGS_ENV',
+    'BUILD_TIMINGS_REGISTRY',
+    'GITHUB_TOKEN',
+    'GH_TOKEN',
+    'GITHUB_API_URL',
+  ])
+    delete base[k]
   const io: CliIO = {
     stdout,
     stderr,

@@ -11,12 +11,25 @@ afterEach(async () => {
   await rm(cwd, { recursive: true, force: true })
 })
 
-const registryRows = async (path = 'docs/build-timings.csv') => csvRows(await readFile(join(cwd, path), 'utf8'))
+const registryRows = async (path = 'docs/build-timings.csv') =>
+  csvRows(await readFile(join(cwd, path), 'utf8'))
 
 describe('build-timings run', () => {
-  test('done-when: exits with the command\'s code, records a development row with the counts, keeps a log', async () => {
+  test("done-when: exits with the command's code, records a development row with the counts, keeps a log", async () => {
     const r = await cli(
-      ['run', '--phase', 'bootstrap-persistent', '--env', 'dev', '--build-id', 'persistent', '--', 'sh', '-c', 'echo Apply complete! Resources: 3 added, 1 changed, 0 destroyed.; echo to-stderr >&2; exit 3'],
+      [
+        'run',
+        '--phase',
+        'bootstrap-persistent',
+        '--env',
+        'dev',
+        '--build-id',
+        'persistent',
+        '--',
+        'sh',
+        '-c',
+        'echo Apply complete! Resources: 3 added, 1 changed, 0 destroyed.; echo to-stderr >&2; exit 3',
+      ],
       { cwd },
     )
     expect(r.code).toBe(3)
@@ -45,7 +58,9 @@ describe('build-timings run', () => {
     expect(log).toContain('Apply complete! Resources: 3 added, 1 changed, 0 destroyed.')
     expect(log).toContain('to-stderr')
     const summary = r.stderr.trimEnd().split('\n').at(-1)
-    expect(summary).toMatch(/^build-timings: bootstrap-persistent \[development\] failure in \ds \(exit 3\), no budget; row recorded in file:docs\/build-timings.csv$/)
+    expect(summary).toMatch(
+      /^build-timings: bootstrap-persistent \[development\] failure in \ds \(exit 3\), no budget; row recorded in file:docs\/build-timings.csv$/,
+    )
   })
 
   test('a fake terraform: coloured output, apply then destroy, the last summary wins; defaults env and build id to local', async () => {
@@ -60,20 +75,39 @@ describe('build-timings run', () => {
       ].join('\n'),
     )
     await chmod(script, 0o755)
-    const r = await cli(['run', '--phase', 'teardown-persistent', '--log-dir', 'out/logs', '--', script], { cwd })
+    const r = await cli(['run', '--phase', 'teardown-persistent', '--log-dir', 'out/logs', '--', script], {
+      cwd,
+    })
     expect(r.code).toBe(0)
     const [row] = await registryRows()
-    expect(row).toMatchObject({ env: 'local', build_id: 'local', status: 'success', exit_code: '0', resources_added: '0', resources_changed: '0', resources_destroyed: '5' })
+    expect(row).toMatchObject({
+      env: 'local',
+      build_id: 'local',
+      status: 'success',
+      exit_code: '0',
+      resources_added: '0',
+      resources_changed: '0',
+      resources_destroyed: '5',
+    })
     expect(Number(row?.duration_seconds)).toBeGreaterThanOrEqual(1)
-    expect(await readdir(join(cwd, 'out/logs'))).toEqual([expect.stringMatching(/^teardown-persistent-local-.*\.log$/)])
+    expect(await readdir(join(cwd, 'out/logs'))).toEqual([
+      expect.stringMatching(/^teardown-persistent-local-.*\.log$/),
+    ])
   })
 
   test('no Terraform summary leaves the counts empty; phase and build id are made file-name safe', async () => {
     const r = await cli(['run', '--phase', 'a/b c', '--build-id', '../x', '--', 'true'], { cwd })
     expect(r.code).toBe(0)
     const [row] = await registryRows()
-    expect(row).toMatchObject({ phase: 'a/b c', build_id: '../x', resources_added: '', resources_destroyed: '' })
-    expect(await readdir(join(cwd, 'logs/build-timings'))).toEqual([expect.stringMatching(/^a_b_c-_x-\d{8}T\d{6}Z\.log$/)])
+    expect(row).toMatchObject({
+      phase: 'a/b c',
+      build_id: '../x',
+      resources_added: '',
+      resources_destroyed: '',
+    })
+    expect(await readdir(join(cwd, 'logs/build-timings'))).toEqual([
+      expect.stringMatching(/^a_b_c-_x-\d{8}T\d{6}Z\.log$/),
+    ])
   })
 
   test('fail-open: a registry that cannot be written costs one line, the row goes to the spool, the exit code stays', async () => {
@@ -83,26 +117,41 @@ describe('build-timings run', () => {
     expect(r.code).toBe(4)
     const lines = r.stderr.trimEnd().split('\n')
     expect(lines).toHaveLength(2)
-    expect(lines[0]).toMatch(/^build-timings: registry file file:docs\/build-timings.csv is not valid CSV .*; row kept in \.build-timings\/spool\.csv \(publish it later: build-timings push --from file:\.build-timings\/spool\.csv --to file:docs\/build-timings\.csv\)$/)
+    expect(lines[0]).toMatch(
+      /^build-timings: registry file file:docs\/build-timings.csv is not valid CSV .*; row kept in \.build-timings\/spool\.csv \(publish it later: build-timings push --from file:\.build-timings\/spool\.csv --to file:docs\/build-timings\.csv\)$/,
+    )
     expect(lines[1]).toMatch(/row kept in \.build-timings\/spool\.csv$/)
-    expect(await readFile(join(cwd, 'docs/build-timings.csv'), 'utf8')).toBe('start_time_utc,phase\n"broken\n')
+    expect(await readFile(join(cwd, 'docs/build-timings.csv'), 'utf8')).toBe(
+      'start_time_utc,phase\n"broken\n',
+    )
     const [spooled] = await registryRows('.build-timings/spool.csv')
     expect(spooled).toMatchObject({ phase: 'deploy', exit_code: '4', env: 'local' })
   })
 
   test('budgets: the default file applies; a malformed one is one warning and the run goes on', async () => {
     await mkdir(join(cwd, '.github'))
-    await writeFile(join(cwd, '.github/build-budgets.yml'), 'phases:\n  "deploy-*": { target: 0s, max: 1h }\n')
+    await writeFile(
+      join(cwd, '.github/build-budgets.yml'),
+      'phases:\n  "deploy-*": { target: 0s, max: 1h }\n',
+    )
     let r = await cli(['run', '--phase', 'deploy-persistent', '--', 'sh', '-c', 'sleep 1'], { cwd })
     expect(r.code).toBe(0)
     expect(r.stderr).toContain('budget over_target (target 0s, max 1h 0m 0s)')
-    expect((await registryRows())[0]).toMatchObject({ budget_status: 'over_target', budget_target_seconds: '0', budget_max_seconds: '3600' })
+    expect((await registryRows())[0]).toMatchObject({
+      budget_status: 'over_target',
+      budget_target_seconds: '0',
+      budget_max_seconds: '3600',
+    })
 
     await writeFile(join(cwd, '.github/build-budgets.yml'), 'phases:\n  lint: { target: soon }\n')
     r = await cli(['run', '--phase', 'lint', '--', 'true'], { cwd })
     expect(r.code).toBe(0)
     const warnings = r.stderr.split('\n').filter((l) => l.includes('warning'))
-    expect(warnings).toEqual([expect.stringMatching(/^build-timings: warning: budgets file \.github\/build-budgets\.yml:2:\d+: .*continuing without budgets$/)])
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^build-timings: warning: budgets file \.github\/build-budgets\.yml:2:\d+: .*continuing without budgets$/,
+      ),
+    ])
   })
 
   test('SIGTERM is forwarded; the exit code is 128+15 and the row says cancelled', async () => {
@@ -117,7 +166,10 @@ describe('build-timings run', () => {
 
   test('a command that traps the signal decides the exit code itself', async () => {
     const signals = new EventEmitter()
-    const pending = cli(['run', '--phase', 'trap', '--', 'sh', '-c', 'trap "exit 7" INT; sleep 30 & wait'], { cwd, signals })
+    const pending = cli(['run', '--phase', 'trap', '--', 'sh', '-c', 'trap "exit 7" INT; sleep 30 & wait'], {
+      cwd,
+      signals,
+    })
     await new Promise((resolve) => setTimeout(resolve, 300))
     signals.emit('SIGINT')
     const r = await pending
@@ -127,13 +179,18 @@ describe('build-timings run', () => {
   test('a command that does not exist: 127, one line, and a row', async () => {
     const r = await cli(['run', '--phase', 'x', '--', 'no-such-command-xyz'], { cwd })
     expect(r.code).toBe(127)
-    expect(r.stderr.split('\n')[0]).toBe('build-timings: cannot run "no-such-command-xyz" (ENOENT); check the command after "--" (exit 127 recorded)')
+    expect(r.stderr.split('\n')[0]).toBe(
+      'build-timings: cannot run "no-such-command-xyz" (ENOENT); check the command after "--" (exit 127 recorded)',
+    )
     expect((await registryRows())[0]).toMatchObject({ exit_code: '127', status: 'failure' })
   })
 
   test('the token is redacted from flags and never printed', async () => {
     const token = 'ghp_' + 'a'.repeat(36)
-    const r = await cli(['run', '--phase', 'x', '--flags', `deploy token ${token}`, '--', 'true'], { cwd, env: { GITHUB_TOKEN: token } })
+    const r = await cli(['run', '--phase', 'x', '--flags', `deploy token ${token}`, '--', 'true'], {
+      cwd,
+      env: { GITHUB_TOKEN: token },
+    })
     expect(r.code).toBe(0)
     const text = await readFile(join(cwd, 'docs/build-timings.csv'), 'utf8')
     expect(text).not.toContain(token)
@@ -141,7 +198,10 @@ describe('build-timings run', () => {
   })
 
   test('BUILD_TIMINGS_ENV and BUILD_TIMINGS_REGISTRY set the defaults', async () => {
-    const r = await cli(['run', '--phase', 'x', '--', 'true'], { cwd, env: { BUILD_TIMINGS_ENV: 'prod', BUILD_TIMINGS_REGISTRY: 'file:elsewhere.csv' } })
+    const r = await cli(['run', '--phase', 'x', '--', 'true'], {
+      cwd,
+      env: { BUILD_TIMINGS_ENV: 'prod', BUILD_TIMINGS_REGISTRY: 'file:elsewhere.csv' },
+    })
     expect(r.code).toBe(0)
     expect((await registryRows('elsewhere.csv'))[0]?.env).toBe('production')
   })

@@ -126,8 +126,8 @@ Options:
                    seconds, rates from 0 to 1), csv
   --registry R     default file:docs/build-timings.csv
 
-The registry is streamed: a file of a million rows is read without holding its rows. A progress
-line appears on stderr when it is a terminal and the read takes more than a second.
+The registry is streamed: a file of a million rows is read without holding its rows. When stderr
+is a terminal and the read takes more than a second, a progress line counts the rows read.
 
 Exit codes: 0; 1 when the registry could not be read; 2 for a usage error or a file that is
 not a registry.

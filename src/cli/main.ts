@@ -22,7 +22,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
       const topic = first === 'help' ? rest[0] : undefined
       // Bare `build-timings` is a mistake in a script: help on stderr, exit 2.
-      ;(first === undefined ? io.stderr : io.stdout).write(topic && COMMANDS[topic] ? COMMANDS[topic].help : MAIN_HELP)
+      ;(first === undefined ? io.stderr : io.stdout).write(
+        topic && COMMANDS[topic] ? COMMANDS[topic].help : MAIN_HELP,
+      )
       return first === undefined ? EXIT_USAGE : 0
     }
     if (first === '-V' || first === '--version' || first === 'version') {

@@ -33,17 +33,27 @@ export const ROW_OPTIONS = {
  * node:util parseArgs in strict mode, with its errors turned into one line that names the flag and points at
  * the command's help.
  */
-export function parseCommand<T extends Options>(command: string, argv: string[], options: T, positionals = false) {
+export function parseCommand<T extends Options>(
+  command: string,
+  argv: string[],
+  options: T,
+  positionals = false,
+) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: positionals, tokens: true })
   } catch (e) {
     const code = (e as { code?: string }).code
-    const message = errorMessage(e)
+    // Not `instanceof Error`: parseArgs' errors may come from another realm (a test's VM context).
+    const raw = (e as { message?: unknown }).message
+    const message = typeof raw === 'string' ? raw : errorMessage(e)
     const flag = /'(-[^'\s]*)/.exec(message)?.[1]
     const help = `see build-timings ${command} --help`
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${flag ?? message} for ${command}; ${help}`)
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      throw new UsageError(`unknown option ${flag ?? message} for ${command}; ${help}`)
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw new UsageError(`option ${flag ?? ''} needs a value (${message.split('.')[0]}); ${help}`.replace(' ()', ''))
+      throw new UsageError(
+        `option ${flag ?? ''} needs a value (${message.split('.')[0]}); ${help}`.replace(' ()', ''),
+      )
     }
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       const arg = /'([^']*)'/.exec(message)?.[1] ?? ''
@@ -62,13 +72,32 @@ export function required(value: string | undefined, flag: string, command: strin
 
 /** --env, else BUILD_TIMINGS_ENV, else `local` (a laptop is not CI: its rows must not mix with `ci`). */
 export function resolveEnv(flag: string | undefined, io: CliIO): string {
-  return canonicalEnv(flag ?? io.env.BUILD_TIMINGS_ENV ?? DEFAULT_ENV, '--env')
+  return cliEnv(
+    flag ?? io.env.BUILD_TIMINGS_ENV ?? DEFAULT_ENV,
+    flag === undefined && io.env.BUILD_TIMINGS_ENV !== undefined ? 'BUILD_TIMINGS_ENV' : '--env',
+  )
+}
+
+/** canonicalEnv with the CLI's one-line `<what>; <fix>` message. */
+export function cliEnv(raw: string, source = '--env'): string {
+  try {
+    return canonicalEnv(raw, source)
+  } catch {
+    throw new UsageError(
+      `${source} "${raw}" is not a valid environment name; use letters, digits, '.', '_' or '-' (at most 63, starting with a letter or digit), e.g. --env staging`,
+    )
+  }
 }
 
 /** --registry, else BUILD_TIMINGS_REGISTRY, else file:docs/build-timings.csv. */
 export function resolveRegistry(flag: string | undefined, io: CliIO): Registry {
   const spec = flag ?? io.env.BUILD_TIMINGS_REGISTRY ?? DEFAULT_REGISTRY
-  return openRegistry(spec, { cwd: io.cwd, env: io.env, log: (m) => say(io.stderr, `warning: ${m}`) })
+  // Octokit also logs every failed request (a 404 for a file not yet created is normal): keep only the
+  // rate-limit waits, which explain a pause.
+  const log = (m: string): void => {
+    if (/rate limit/i.test(m)) say(io.stderr, `warning: ${m}`)
+  }
+  return openRegistry(spec, { cwd: io.cwd, env: io.env, log })
 }
 
 export function resolvePath(path: string, io: CliIO): string {
@@ -87,7 +116,9 @@ export async function loadBudgets(flag: string | undefined, io: CliIO): Promise<
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code === 'ENOENT' && flag === undefined) return NO_BUDGETS
-    throw new UsageError(`cannot read budgets file ${file} (${code ?? errorMessage(e)}); pass --budgets with a readable YAML file, or leave it out`)
+    throw new UsageError(
+      `cannot read budgets file ${file} (${code ?? errorMessage(e)}); pass --budgets with a readable YAML file, or leave it out`,
+    )
   }
   try {
     return parseBudgets(text, file)
@@ -111,5 +142,7 @@ export function parseSince(value: string, now: Date): Date {
     const d = new Date(/T|\s/.test(v) ? (/(Z|[+-]\d{2}:?\d{2})$/.test(v) ? v : `${v}Z`) : `${v}T00:00:00Z`)
     if (!Number.isNaN(d.getTime())) return d
   }
-  throw new UsageError(`--since "${value}" is not a period or date; use e.g. --since 30d, 12h, 2w or 2026-01-31`)
+  throw new UsageError(
+    `--since "${value}" is not a period or date; use e.g. --since 30d, 12h, 2w or 2026-01-31`,
+  )
 }

@@ -13,20 +13,28 @@ import { SPOOL_PATH } from './options.js'
  * itself, so `push --from file:.build-timings/spool.csv` publishes it later) and the trouble is one line on
  * stderr. Then one summary line: phase, status, duration, verdict and where the row went.
  */
-export async function recordAndTell(req: RecordRequest, io: CliIO, registrySpec: string): Promise<RecordResult> {
+export async function recordAndTell(
+  req: RecordRequest,
+  io: CliIO,
+  registrySpec: string,
+): Promise<RecordResult> {
   const result = await recordTiming(req)
   const { row } = result
   let where: string
   if (result.problem) {
+    const problem = result.problem.replace(/\.$/, '')
     const spool = new FileStore(join(io.cwd, SPOOL_PATH), { label: `file:${SPOOL_PATH}` })
     try {
       await spool.append(row.env, [row], commitMessage(row))
       where = `kept in ${SPOOL_PATH}`
-      say(io.stderr, `${result.problem}; row kept in ${SPOOL_PATH} (publish it later: build-timings push --from file:${SPOOL_PATH} --to ${registrySpec})`)
+      say(
+        io.stderr,
+        `${problem}; row kept in ${SPOOL_PATH} (publish it later: build-timings push --from file:${SPOOL_PATH} --to ${registrySpec})`,
+      )
     } catch (e) {
       where = 'not kept'
       const csv = rowsAsCsv([row]).trimEnd().split('\n')[1] ?? ''
-      say(io.stderr, `${result.problem}; the spool ${SPOOL_PATH} failed too (${errorMessage(e)}); the row: ${csv}`)
+      say(io.stderr, `${problem}; the spool ${SPOOL_PATH} failed too (${errorMessage(e)}); the row: ${csv}`)
     }
   } else if (result.outcome && result.outcome.appended.length === 0) {
     where = `already in ${result.outcome.location}`
@@ -42,7 +50,10 @@ export async function recordAndTell(req: RecordRequest, io: CliIO, registrySpec:
     `${row.phase} [${row.env}] ${row.status} in ${humanDuration(Number(row.duration_seconds))} (exit ${row.exit_code}), ${budget}; row ${where}`,
   )
   if (result.outcome?.droppedColumns.length) {
-    say(io.stderr, `note: ${result.outcome.location} has an older header; not stored there: ${result.outcome.droppedColumns.join(', ')}`)
+    say(
+      io.stderr,
+      `note: ${result.outcome.location} has an older header; not stored there: ${result.outcome.droppedColumns.join(', ')}`,
+    )
   }
   return result
 }

@@ -8,6 +8,7 @@ import type { Registry } from '../../registry/spec.js'
 import { PUSH_HELP } from '../help.js'
 import { EXIT_FAILURE, EXIT_USAGE, say, type CliIO } from '../io.js'
 import { parseCommand, required, resolveRegistry } from '../options.js'
+import { cliEnv } from '../options.js'
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -35,7 +36,7 @@ export async function pushCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const from = resolveRegistry(required(values.from, '--from', 'push', EXAMPLE), io)
   const to = resolveRegistry(required(values.to, '--to', 'push', EXAMPLE), io)
-  const onlyEnv = values.env === undefined ? undefined : canonicalEnv(values.env, '--env')
+  const onlyEnv = values.env === undefined ? undefined : cliEnv(values.env)
   await from.check()
   await to.check()
 
@@ -76,7 +77,8 @@ export async function pushCommand(argv: string[], io: CliIO): Promise<number> {
     return fail(e, from, to, io)
   }
 
-  if (invalid) say(io.stderr, `warning: skipped ${invalid} rows of ${from.label} whose env is not a valid name`)
+  if (invalid)
+    say(io.stderr, `warning: skipped ${invalid} rows of ${from.label} whose env is not a valid name`)
   let copied = 0
   for (const env of [...present.keys()].sort()) {
     const rows = missing.get(env) ?? []
@@ -89,15 +91,21 @@ export async function pushCommand(argv: string[], io: CliIO): Promise<number> {
       const outcome = await to.store.append(env, rows, commitMessage(rows[0] as Row, rows.length))
       copied += outcome.appended.length
       const commit = outcome.commit ? ` in ${outcome.commit.slice(0, 7)}` : ''
-      io.stdout.write(`${env}: copied ${outcome.appended.length} rows to ${outcome.location}${commit} (${had + outcome.duplicates.length} already there)\n`)
+      io.stdout.write(
+        `${env}: copied ${outcome.appended.length} rows to ${outcome.location}${commit} (${had + outcome.duplicates.length} already there)\n`,
+      )
       if (outcome.droppedColumns.length) {
-        say(io.stderr, `note: ${outcome.location} has an older header; not stored there: ${outcome.droppedColumns.join(', ')}`)
+        say(
+          io.stderr,
+          `note: ${outcome.location} has an older header; not stored there: ${outcome.droppedColumns.join(', ')}`,
+        )
       }
     } catch (e) {
       return fail(e, from, to, io)
     }
   }
-  if (!present.size) io.stdout.write(`nothing to copy: ${from.label} has no rows${onlyEnv ? ` for ${onlyEnv}` : ''}\n`)
+  if (!present.size)
+    io.stdout.write(`nothing to copy: ${from.label} has no rows${onlyEnv ? ` for ${onlyEnv}` : ''}\n`)
   else say(io.stderr, `push done: ${copied} rows copied from ${from.label} to ${to.label}`)
   return 0
 }
@@ -109,6 +117,11 @@ function fail(e: unknown, from: Registry, to: Registry, io: CliIO): number {
     return EXIT_USAGE
   }
   const github = from.spec.kind === 'github' ? from : to.spec.kind === 'github' ? to : null
-  say(io.stderr, github ? registryProblem(e, github.label) : `could not push from ${from.label} to ${to.label}: ${(e as Error).message}`)
+  say(
+    io.stderr,
+    github
+      ? registryProblem(e, github.label)
+      : `could not push from ${from.label} to ${to.label}: ${(e as Error).message}`,
+  )
   return EXIT_FAILURE
 }

@@ -21,12 +21,16 @@ const OPTIONS = {
   'log-path': { type: 'string' },
   status: { type: 'string' },
 } as const
-const EXAMPLE = 'build-timings record --phase deploy --start 2026-01-24T10:15:03Z --end 2026-01-24T10:21:40Z --exit-code 0'
+const EXAMPLE =
+  'build-timings record --phase deploy --start 2026-01-24T10:15:03Z --end 2026-01-24T10:21:40Z --exit-code 0'
 
 function time(value: string | undefined, flag: string): Date {
   const raw = required(value, flag, 'record', EXAMPLE)
   const date = parseTime(raw)
-  if (!date) throw new UsageError(`${flag} "${raw}" is not a time; use ISO-8601 UTC (2026-01-24T10:15:03Z) or Unix seconds ($(date +%s))`)
+  if (!date)
+    throw new UsageError(
+      `${flag} "${raw}" is not a time; use ISO-8601 UTC (2026-01-24T10:15:03Z) or Unix seconds ($(date +%s))`,
+    )
   return date
 }
 
@@ -40,13 +44,22 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
   const phase = required(values.phase, '--phase', 'record', EXAMPLE)
   const start = time(values.start, '--start')
   const end = time(values.end, '--end')
-  if (end < start) throw new UsageError(`--end is before --start; pass the times in the order they happened, e.g. ${EXAMPLE}`)
+  if (end < start)
+    throw new UsageError(
+      `--end is before --start; pass the times in the order they happened, e.g. ${EXAMPLE}`,
+    )
   const rawCode = required(values['exit-code'], '--exit-code', 'record', EXAMPLE)
-  if (!/^-?\d{1,3}$/.test(rawCode.trim())) throw new UsageError(`--exit-code "${rawCode}" is not a whole number; pass the command's exit code, e.g. $?`)
+  if (!/^-?\d{1,3}$/.test(rawCode.trim()))
+    throw new UsageError(
+      `--exit-code "${rawCode}" is not a whole number; pass the command's exit code, e.g. $?`,
+    )
   const exitCode = Number(rawCode)
   let status: Status = exitCode === 0 ? 'success' : 'failure'
   if (values.status !== undefined) {
-    if (!isStatus(values.status)) throw new UsageError(`--status "${values.status}" is not one of ${STATUSES.join(', ')}; leave it out to derive it from --exit-code`)
+    if (!isStatus(values.status))
+      throw new UsageError(
+        `--status "${values.status}" is not one of ${STATUSES.join(', ')}; leave it out to derive it from --exit-code`,
+      )
     status = values.status
   }
   const env = resolveEnv(values.env, io)

@@ -1,10 +1,10 @@
-import { canonicalEnv } from '../../core/env.js'
 import { RegistryParseError } from '../../core/errors.js'
 import { REPORT_FORMATS, renderReport, ReportAggregator, type ReportFormat } from '../../core/report.js'
 import { registryProblem } from '../../app/record.js'
 import { REPORT_HELP } from '../help.js'
 import { EXIT_FAILURE, EXIT_USAGE, say, UsageError, type CliIO } from '../io.js'
 import { COMMON_OPTIONS, parseCommand, parseSince, resolveRegistry } from '../options.js'
+import { cliEnv } from '../options.js'
 import { InputError } from '../../core/errors.js'
 
 const OPTIONS = {
@@ -43,14 +43,20 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   }
   const format = (values.format ?? 'table') as ReportFormat
   if (!REPORT_FORMATS.includes(format)) {
-    throw new UsageError(`--format "${values.format}" is not one of ${REPORT_FORMATS.join(', ')}; e.g. --format markdown`)
+    throw new UsageError(
+      `--format "${values.format}" is not one of ${REPORT_FORMATS.join(', ')}; e.g. --format markdown`,
+    )
   }
-  const env = values.env === undefined ? undefined : canonicalEnv(values.env, '--env')
+  const env = values.env === undefined ? undefined : cliEnv(values.env)
   const since = values.since === undefined ? undefined : parseSince(values.since, io.now())
   const registry = resolveRegistry(values.registry, io)
   await registry.check()
 
-  const agg = new ReportAggregator({ ...(env ? { env } : {}), ...(values.phase ? { phase: values.phase } : {}), ...(since ? { since } : {}) })
+  const agg = new ReportAggregator({
+    ...(env ? { env } : {}),
+    ...(values.phase ? { phase: values.phase } : {}),
+    ...(since ? { since } : {}),
+  })
   const progress = new Progress(io)
   try {
     for await (const row of registry.scan(env)) {
@@ -64,7 +70,12 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
       say(io.stderr, `${e.message}; fix the file or pass --registry naming another`)
       return EXIT_USAGE
     }
-    say(io.stderr, registry.spec.kind === 'github' ? registryProblem(e, registry.label).replace('could not write to', 'could not read') : `could not read ${registry.label}: ${(e as Error).message}`)
+    say(
+      io.stderr,
+      registry.spec.kind === 'github'
+        ? registryProblem(e, registry.label).replace('could not write to', 'could not read')
+        : `could not read ${registry.label}: ${(e as Error).message}`,
+    )
     return EXIT_FAILURE
   }
   progress.done()

@@ -28,13 +28,19 @@ const EXAMPLE = 'build-timings run --phase deploy-persistent --build-id persiste
 
 /** `{phase}-{build_id}-{stamp}.log` must be one safe file name whatever the user passed. */
 export function fileSafe(value: string): string {
-  const safe = value.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '').slice(0, 80)
+  const safe = value
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[.-]+/, '')
+    .slice(0, 80)
   return safe || '_'
 }
 
 /** `20260124T101503Z`. */
 export function compactStamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '')
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '')
 }
 
 /** Exit code of a finished child as a shell reports it: its own code, or 128 + the signal's number. */
@@ -58,7 +64,10 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
         : `run needs "--" followed by the command to time; e.g. ${EXAMPLE}`,
     )
   }
-  if (before.length) throw new UsageError(`unexpected argument "${before[0]?.kind === 'positional' ? before[0].value : ''}" before "--"; e.g. ${EXAMPLE}`)
+  if (before.length)
+    throw new UsageError(
+      `unexpected argument "${before[0]?.kind === 'positional' ? before[0].value : ''}" before "--"; e.g. ${EXAMPLE}`,
+    )
   const command = argv.slice(terminator.index + 1)
   const [file, ...args] = command
   if (!file) throw new UsageError(`run needs a command after "--"; e.g. ${EXAMPLE}`)
@@ -77,7 +86,11 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const outScan = new ResourceCountScanner()
   const errScan = new ResourceCountScanner()
   const child = spawn(file, args, { cwd: io.cwd, env: io.env, stdio: ['inherit', 'pipe', 'pipe'] })
-  const tee = (from: NodeJS.ReadableStream, to: NodeJS.WritableStream, scanner: ResourceCountScanner): Promise<void> => {
+  const tee = (
+    from: NodeJS.ReadableStream,
+    to: NodeJS.WritableStream,
+    scanner: ResourceCountScanner,
+  ): Promise<void> => {
     const decoder = new StringDecoder('utf8')
     from.on('data', (chunk: Buffer) => {
       to.write(chunk)
@@ -106,7 +119,10 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     exitCode = await new Promise<number>((resolve) => {
       child.once('error', (e: NodeJS.ErrnoException) => {
         const code = e.code === 'ENOENT' ? 127 : 126
-        say(io.stderr, `cannot run "${file}" (${e.code ?? errorMessage(e)}); check the command after "--" (exit ${code} recorded)`)
+        say(
+          io.stderr,
+          `cannot run "${file}" (${e.code ?? errorMessage(e)}); check the command after "--" (exit ${code} recorded)`,
+        )
         resolve(code)
       })
       child.once('exit', (code, signal) => {
@@ -116,7 +132,9 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     })
     // A daemon the command left behind may hold its stdout open for ever: drain what is buffered, then go.
     if (child.pid !== undefined) {
-      const grace = new Promise<'timeout'>((resolve) => setTimeout(resolve, STDIO_GRACE_MS, 'timeout').unref())
+      const grace = new Promise<'timeout'>((resolve) =>
+        setTimeout(resolve, STDIO_GRACE_MS, 'timeout').unref(),
+      )
       if ((await Promise.race([piped, grace])) === 'timeout') {
         child.stdout.destroy()
         child.stderr.destroy()
@@ -180,7 +198,10 @@ async function openLog(
     }
     throw new Error('too many logs with the same name')
   } catch (e) {
-    say(io.stderr, `warning: cannot write a log in ${dir} (${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}); running without one, pass --log-dir to choose another folder`)
+    say(
+      io.stderr,
+      `warning: cannot write a log in ${dir} (${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}); running without one, pass --log-dir to choose another folder`,
+    )
     return null
   }
 }
