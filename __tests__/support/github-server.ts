@@ -913,10 +913,12 @@ export class FakeGitHub {
     }
   }
 
-  private async getBlob(_ctx: Ctx, m: RegExpExecArray): Promise<Reply> {
+  private async getBlob(ctx: Ctx, m: RegExpExecArray): Promise<Reply> {
     const sha = m[1] ?? ''
     if ((await this.git.objectType(sha)) !== 'blob') throw new HttpError(404, 'Not Found')
     const data = (await this.git.readBlob(sha))!
+    // Blobs honour the raw media type too (up to 100 MB), which avoids base64 for large files.
+    if (/raw/.test(String(ctx.headers.accept ?? ''))) return { status: 200, body: null, raw: data }
     return {
       status: 200,
       body: {

@@ -51,8 +51,8 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
     try {
       history = (await req.store.read(row.env)).rows
     } catch (e) {
-      if (e instanceof RegistryParseError) problem = registryProblem(e, req.store.label)
-      // Otherwise the append below meets the same trouble and reports it once.
+      // Whatever stopped the read (a corrupt file, an outage, a denied token) would stop the write too.
+      problem = registryProblem(e, req.store.label)
     }
     if (!problem) {
       try {
@@ -64,7 +64,10 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
   }
   const past = history
     .filter((r) => r.phase === row.phase && r.env === row.env && r.row_id !== row.row_id)
-    .map((r) => ({ duration: Number(r.duration_seconds), success: r.status === 'success' || r.exit_code === '0' }))
+    .map((r) => ({
+      duration: Number(r.duration_seconds),
+      success: r.status === 'success' || r.exit_code === '0',
+    }))
     .filter((r) => Number.isFinite(r.duration))
   return {
     row,
@@ -84,9 +87,12 @@ export function registryProblem(e: unknown, label: string): string {
   if (isReadOnlyDenial(e)) {
     return `the token cannot write to ${label} (read-only): grant "contents: write" to record timings.`
   }
-  if (isRateLimited(e)) return `GitHub rate limit reached while writing to ${label}: the row was kept; it can be pushed later.`
+  if (isRateLimited(e))
+    return `GitHub rate limit reached while writing to ${label}: the row was kept; it can be pushed later.`
   const h = httpError(e)
-  if (h?.status === 401) return `the token was refused by ${label} (401 Bad credentials): check the github-token.`
-  if (h?.status === 404) return `${label} was not found (404): check the registry repository and the token's access to it.`
+  if (h?.status === 401)
+    return `the token was refused by ${label} (401 Bad credentials): check the github-token.`
+  if (h?.status === 404)
+    return `${label} was not found (404): check the registry repository and the token's access to it.`
   return `could not write to ${label}: ${errorMessage(e)}`
 }

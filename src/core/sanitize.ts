@@ -13,7 +13,7 @@ const CREDENTIAL_PATTERNS: RegExp[] = [
 const SECRET_ASSIGNMENT =
   /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]*)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi
-const BEARER = /\b(Bearer|token)\s+[A-Za-z0-9._~+/-]{16,}=*/g
+const BEARER = /\b(Bearer|token)\s+[A-Za-z0-9._~+/-]{16,}=*/gi
 
 export const REDACTED = '***'
 

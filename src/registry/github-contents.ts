@@ -3,7 +3,14 @@ import { registryPath } from '../core/env.js'
 import type { Row } from '../core/schema.js'
 import { httpError, isConflict, type GitHubClient } from '../github/octokit.js'
 import { outcomeFrom, type AppendOutcome, type RegistryRead, type RegistryStore } from './port.js'
-import { backoffMs, ConflictRetriesExhausted, DEFAULT_RETRY, realTiming, type RetryPolicy, type Timing } from './retry.js'
+import {
+  backoffMs,
+  ConflictRetriesExhausted,
+  DEFAULT_RETRY,
+  realTiming,
+  type RetryPolicy,
+  type Timing,
+} from './retry.js'
 
 export interface GitHubStoreOptions {
   client: GitHubClient
@@ -89,7 +96,11 @@ export class GitHubContentsStore implements RegistryStore {
     }
     if (data.type !== 'file' || !data.sha) throw new Error(`${path} on ${branch} is not a file`)
     if (data.encoding === 'base64' && (data.content || data.size === 0)) {
-      return { branchExists: true, text: Buffer.from(data.content ?? '', 'base64').toString('utf8'), sha: data.sha }
+      return {
+        branchExists: true,
+        text: Buffer.from(data.content ?? '', 'base64').toString('utf8'),
+        sha: data.sha,
+      }
     }
     // Over 1 MB the JSON answer carries no content (FACTS): read the same blob raw. Reading by blob sha keeps
     // content and sha consistent even if the branch moves in between.
@@ -99,9 +110,7 @@ export class GitHubContentsStore implements RegistryStore {
       file_sha: data.sha,
       headers: { accept: 'application/vnd.github.raw' },
     })
-    const body = raw.data as unknown
-    const text = typeof body === 'string' ? body : Buffer.from(body as ArrayBuffer).toString('utf8')
-    return { branchExists: true, text, sha: data.sha }
+    return { branchExists: true, text: blobText(raw.data), sha: data.sha }
   }
 
   private async branchExists(): Promise<boolean> {
@@ -140,7 +149,13 @@ export class GitHubContentsStore implements RegistryStore {
       repo,
       tree: [{ path, mode: '100644', type: 'blob', content: text }],
     })
-    const commit = await client.rest.git.createCommit({ owner, repo, message, tree: tree.data.sha, parents: [] })
+    const commit = await client.rest.git.createCommit({
+      owner,
+      repo,
+      message,
+      tree: tree.data.sha,
+      parents: [],
+    })
     try {
       await client.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.data.sha })
       return commit.data.sha
@@ -150,4 +165,15 @@ export class GitHubContentsStore implements RegistryStore {
       throw e
     }
   }
+}
+
+/** The raw media type gives the bytes; a server that ignores it answers the JSON blob in base64. */
+function blobText(body: unknown): string {
+  if (typeof body === 'string') return body
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body))
+    return Buffer.from(body as ArrayBuffer).toString('utf8')
+  const blob = body as { content?: string; encoding?: string }
+  if (blob && typeof blob.content === 'string' && blob.encoding === 'base64')
+    return Buffer.from(blob.content, 'base64').toString('utf8')
+  throw new Error('the registry blob could not be read (unexpected answer to the raw media type)')
 }

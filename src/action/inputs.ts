@@ -1,0 +1,109 @@
+import type { FailOn } from '../core/budgets.js'
+import { canonicalEnv, DEFAULT_PATH_TEMPLATE, registryPath } from '../core/env.js'
+import { InputError } from '../core/errors.js'
+import { Input } from './constants.js'
+
+export interface ActionInputs {
+  token: string
+  mode: 'job' | 'run'
+  phase: string
+  env: string
+  buildId: string
+  flags: string
+  registry: { owner: string; repo: string; branch: string; pathTemplate: string }
+  budgetsFile: string
+  cacheHits: string
+  comment: 'auto' | 'off'
+  failOn: FailOn
+  dryRun: boolean
+  matrix: Record<string, unknown> | null
+  jobStatus: string
+  jobId: string
+}
+
+export type InputReader = (name: Input) => string
+
+function oneOf<T extends string>(name: Input, value: string, allowed: readonly T[], fallback: T): T {
+  const v = value.trim().toLowerCase()
+  if (v === '') return fallback
+  if ((allowed as readonly string[]).includes(v)) return v as T
+  throw new InputError(name, `${name} "${value}" is not one of ${allowed.join(', ')}: set it to one of them`)
+}
+
+function bool(name: Input, value: string): boolean {
+  const v = value.trim().toLowerCase()
+  if (['true', 'yes', '1', 'on'].includes(v)) return true
+  if (['', 'false', 'no', '0', 'off'].includes(v)) return false
+  throw new InputError(name, `${name} "${value}" is not a boolean: use true or false`)
+}
+
+/** `${{ toJSON(matrix) }}` is `null` outside a matrix, and an object of the job's values inside one. */
+function matrixOf(value: string): Record<string, unknown> | null {
+  const v = value.trim()
+  if (!v || v === 'null') return null
+  try {
+    const parsed: unknown = JSON.parse(v)
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.keys(parsed).length
+      ? (parsed as Record<string, unknown>)
+      : null
+  } catch {
+    throw new InputError(
+      Input.Matrix,
+      `matrix is internal and must stay \${{ toJSON(matrix) }}: remove it from "with:"`,
+    )
+  }
+}
+
+/** `test (ubuntu, 20)`: the phase with the matrix values, so that every matrix job has its own phase. */
+export function phaseWithMatrix(phase: string, matrix: Record<string, unknown> | null): string {
+  if (!matrix) return phase
+  const values = Object.values(matrix).map((v) =>
+    typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v),
+  )
+  return `${phase} (${values.join(', ')})`
+}
+
+/**
+ * All inputs, parsed once into a typed value. Defaults mirror action.yml so that a run without the
+ * runner's expression defaults (tests, GHES quirks) still behaves. Throws InputError naming the input.
+ */
+export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInputs {
+  const get = (name: Input): string => read(name).trim()
+  const repository = get(Input.RegistryRepository) || env.GITHUB_REPOSITORY || ''
+  const [owner, repo, ...rest] = repository.split('/')
+  if (!owner || !repo || rest.length) {
+    throw new InputError(
+      Input.RegistryRepository,
+      `registry-repository "${repository}" must be owner/repo, e.g. acme/widgets`,
+    )
+  }
+  const envName = canonicalEnv(get(Input.Environment) || 'ci', Input.Environment)
+  const pathTemplate = get(Input.RegistryPath) || DEFAULT_PATH_TEMPLATE
+  registryPath(pathTemplate, envName, Input.RegistryPath)
+  const branch = get(Input.RegistryBranch) || 'governance-registry'
+  if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.includes('..') || branch.startsWith('/')) {
+    throw new InputError(
+      Input.RegistryBranch,
+      `registry-branch "${branch}" is not a valid branch name, e.g. governance-registry`,
+    )
+  }
+  const matrix = matrixOf(get(Input.Matrix))
+  const phase = get(Input.Phase) || env.GITHUB_JOB || 'job'
+  return {
+    token: get(Input.Token) || env.GITHUB_TOKEN || '',
+    mode: oneOf(Input.Mode, get(Input.Mode), ['job', 'run'] as const, 'job'),
+    phase: phaseWithMatrix(phase, matrix),
+    env: envName,
+    buildId: get(Input.BuildId) || env.GITHUB_RUN_ID || '',
+    flags: read(Input.Flags),
+    registry: { owner, repo, branch, pathTemplate },
+    budgetsFile: get(Input.BudgetsFile) || '.github/build-budgets.yml',
+    cacheHits: read(Input.CacheHits),
+    comment: oneOf(Input.Comment, get(Input.Comment), ['auto', 'off'] as const, 'auto'),
+    failOn: oneOf(Input.FailOn, get(Input.FailOn), ['never', 'over-max', 'timeout'] as const, 'never'),
+    dryRun: bool(Input.DryRun, get(Input.DryRun)),
+    matrix,
+    jobStatus: get(Input.JobStatus),
+    jobId: get(Input.JobId),
+  }
+}

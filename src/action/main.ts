@@ -1,0 +1,3 @@
+import { runMain } from './main-job.js'
+
+await runMain()

@@ -1,0 +1,3 @@
+import { runPost } from './post-job.js'
+
+await runPost()

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto'
+import { appendFileSync } from 'node:fs'
+import { EOL } from 'node:os'
+
+/**
+ * Saves a state value the way @actions/core's saveState does (the runner's GITHUB_STATE file protocol,
+ * `name<<delimiter`), without loading @actions/core: pre must stay the smallest bundle, and the toolkit
+ * brings an HTTP client with it (~490 KB against ~2 KB).
+ */
+export function saveStateValue(name: string, value: string, env: NodeJS.ProcessEnv = process.env): void {
+  const file = env.GITHUB_STATE
+  if (!file) {
+    process.stdout.write(`::save-state name=${name}::${value}${EOL}`)
+    return
+  }
+  const delimiter = `ghadelimiter_${randomUUID()}`
+  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+}

@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises'
+import { BudgetsError, NO_BUDGETS, parseBudgets, type Budgets } from '../core/budgets.js'
+import { errorMessage } from '../core/errors.js'
+
+export interface LoadedBudgets {
+  budgets: Budgets
+  /** One line naming the file (and line and column) when it could not be used; the run goes on without budgets. */
+  warning: string | null
+  found: boolean
+}
+
+/** SPEC §3: a missing file means no budgets; a malformed one is a warning, never an error. */
+export async function loadBudgetsFile(path: string, shownAs = path): Promise<LoadedBudgets> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      return { budgets: NO_BUDGETS, warning: null, found: false }
+    return {
+      budgets: NO_BUDGETS,
+      warning: `budgets file ${shownAs} could not be read (${errorMessage(e)}); running without budgets`,
+      found: false,
+    }
+  }
+  return budgetsFromText(text, shownAs)
+}
+
+export function budgetsFromText(text: string, shownAs: string): LoadedBudgets {
+  try {
+    return { budgets: parseBudgets(text, shownAs), warning: null, found: true }
+  } catch (e) {
+    const detail = e instanceof BudgetsError ? e.message : `${shownAs}: ${errorMessage(e)}`
+    return {
+      budgets: NO_BUDGETS,
+      warning: `budgets file ${detail}; running without budgets until it is fixed`,
+      found: true,
+    }
+  }
+}
