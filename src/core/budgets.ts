@@ -43,12 +43,14 @@ export function parseBudgets(text: string, file: string): Budgets {
   const first = doc.errors[0]
   if (first) fail(first.pos[0], first.message.split('\n')[0] ?? 'invalid YAML')
   if (doc.contents === null) return NO_BUDGETS
-  if (!isMap(doc.contents)) fail(doc.contents.range?.[0] ?? 0, 'expected a mapping with defaults, phases, cache, regression')
+  if (!isMap(doc.contents))
+    fail(doc.contents.range?.[0] ?? 0, 'expected a mapping with defaults, phases, cache, regression')
   const root = doc.contents as unknown as import('yaml').YAMLMap
   const at = (node: YamlNode | null | undefined): number => node?.range?.[0] ?? 0
 
   const budgetOf = (node: unknown, where: string): Budget => {
-    if (!isMap(node)) return fail(at(node as YamlNode), `${where} must be a mapping like { target: 1m, max: 2m }`)
+    if (!isMap(node))
+      return fail(at(node as YamlNode), `${where} must be a mapping like { target: 1m, max: 2m }`)
     const budget: Budget = {}
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : ''
@@ -57,7 +59,11 @@ export function parseBudgets(text: string, file: string): Budgets {
       }
       const raw = isScalar(pair.value) ? pair.value.value : undefined
       const seconds = parseDuration(raw)
-      if (seconds === null) fail(at(pair.value as YamlNode), `${where}.${key} "${String(raw)}" is not a duration like 90, 90s, 1m30s, 2m or 1h`)
+      if (seconds === null)
+        fail(
+          at(pair.value as YamlNode),
+          `${where}.${key} "${String(raw)}" is not a duration like 90, 90s, 1m30s, 2m or 1h`,
+        )
       budget[key as keyof Budget] = seconds as number
     }
     return budget
@@ -72,7 +78,8 @@ export function parseBudgets(text: string, file: string): Budgets {
         budgets.defaults = budgetOf(value, 'defaults')
         break
       case 'phases':
-        if (!isMap(value)) fail(at(value), 'phases must be a mapping of phase name or glob to { target, max, timeout }')
+        if (!isMap(value))
+          fail(at(value), 'phases must be a mapping of phase name or glob to { target, max, timeout }')
         for (const p of (value as import('yaml').YAMLMap).items) {
           const pattern = isScalar(p.key) ? String(p.key.value) : ''
           budgets.phases.push({ pattern, budget: budgetOf(p.value, `phases."${pattern}"`) })
@@ -87,15 +94,18 @@ export function parseBudgets(text: string, file: string): Budgets {
           const where = at(p.value as YamlNode)
           if (key === 'cache' && (k === 'hit-rate-target' || k === 'hit-rate-alert')) {
             const rate = parsePercent(raw)
-            if (rate === null || rate < 0 || rate > 1) fail(where, `cache.${k} "${String(raw)}" is not a percentage like 85%`)
+            if (rate === null || rate < 0 || rate > 1)
+              fail(where, `cache.${k} "${String(raw)}" is not a percentage like 85%`)
             budgets.cache[k === 'hit-rate-target' ? 'hitRateTarget' : 'hitRateAlert'] = rate as number
           } else if (key === 'regression' && k === 'window') {
             const n = Number(raw)
-            if (!Number.isInteger(n) || n < 1) fail(where, `regression.window "${String(raw)}" must be a whole number of runs ≥ 1`)
+            if (!Number.isInteger(n) || n < 1)
+              fail(where, `regression.window "${String(raw)}" must be a whole number of runs ≥ 1`)
             budgets.regression.window = n
           } else if (key === 'regression' && k === 'threshold') {
             const rate = parsePercent(raw)
-            if (rate === null || rate <= 0) fail(where, `regression.threshold "${String(raw)}" is not a percentage like 50%`)
+            if (rate === null || rate <= 0)
+              fail(where, `regression.threshold "${String(raw)}" is not a percentage like 50%`)
             budgets.regression.threshold = rate as number
           } else {
             fail(at(p.key as YamlNode), `unknown key "${k}" in ${key}`)
@@ -131,7 +141,8 @@ export function budgetFor(budgets: Budgets, phase: string): Budget | undefined {
 
 /** SPEC §3: ok (≤ target), over_target (> target), over_max (> max), timeout (≥ timeout). */
 export function budgetVerdict(seconds: number, budget: Budget | undefined): BudgetStatus {
-  if (!budget || (budget.target === undefined && budget.max === undefined && budget.timeout === undefined)) return 'none'
+  if (!budget || (budget.target === undefined && budget.max === undefined && budget.timeout === undefined))
+    return 'none'
   if (budget.timeout !== undefined && seconds >= budget.timeout) return 'timeout'
   if (budget.max !== undefined && seconds > budget.max) return 'over_max'
   if (budget.target !== undefined && seconds > budget.target) return 'over_target'

@@ -31,7 +31,10 @@ export function parseCacheHits(text: string): { entries: CacheEntry[]; invalid: 
       continue
     }
     const name = line.slice(0, eq).trim()
-    const value = line.slice(eq + 1).trim().toLowerCase()
+    const value = line
+      .slice(eq + 1)
+      .trim()
+      .toLowerCase()
     if (value === 'true') entries.push({ name, result: 'exact' })
     else if (value === 'false') entries.push({ name, result: 'partial' })
     else if (value === '' || value === 'miss') entries.push({ name, result: 'miss' })

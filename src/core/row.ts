@@ -1,6 +1,14 @@
 import { canonicalEnv } from './env.js'
 import { cleanCell } from './sanitize.js'
-import { emptyRow, FREE_TEXT_COLUMNS, type BudgetStatus, type Column, type Row, type Source, type Status } from './schema.js'
+import {
+  emptyRow,
+  FREE_TEXT_COLUMNS,
+  type BudgetStatus,
+  type Column,
+  type Row,
+  type Source,
+  type Status,
+} from './schema.js'
 import { durationSeconds, isoSeconds } from './time.js'
 
 /** Everything a front door knows about one timed event; the core turns it into a stored row. */
@@ -33,7 +41,8 @@ export interface TimingEvent {
   secrets?: readonly string[]
 }
 
-const num = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? '' : String(Math.round(n)))
+const num = (n: number | undefined): string =>
+  n === undefined || !Number.isFinite(n) ? '' : String(Math.round(n))
 
 /** SPEC §2 row_id: one key per logical event, whoever records it and however often. */
 export function rowId(e: TimingEvent, start = isoSeconds(e.start)): string {
@@ -86,7 +95,10 @@ export function buildRow(e: TimingEvent): Row {
   set('cache_lookups', e.cache ? String(e.cache.lookups) : '')
   set('queue_seconds', num(e.queueSeconds))
   // The row_id is built from the cleaned cells so that it never carries a secret either.
-  row.row_id = cleanCell(rowId({ ...e, phase: row.phase, repository: row.repository, buildId: row.build_id }, start), e.secrets)
+  row.row_id = cleanCell(
+    rowId({ ...e, phase: row.phase, repository: row.repository, buildId: row.build_id }, start),
+    e.secrets,
+  )
   return row
 }
 

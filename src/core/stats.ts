@@ -14,7 +14,10 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
 }
 
 export function median(values: readonly number[]): number | null {
-  return percentile([...values].sort((a, b) => a - b), 0.5)
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  )
 }
 
 export interface Regression {
@@ -31,7 +34,10 @@ export function regression(
   history: readonly { duration: number; success: boolean }[],
   opts: { window: number; threshold: number },
 ): Regression {
-  const recent = history.filter((h) => h.success).slice(-opts.window).map((h) => h.duration)
+  const recent = history
+    .filter((h) => h.success)
+    .slice(-opts.window)
+    .map((h) => h.duration)
   const m = median(recent)
   if (m === null || m <= 0) return { median: m, change: null, regressed: false, sample: recent.length }
   const change = duration / m - 1

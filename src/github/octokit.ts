@@ -24,7 +24,12 @@ export function createClient(opts: ClientOptions): GitHubClient {
   const log = opts.log ?? (() => undefined)
   const onLimit =
     (kind: string) =>
-    (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number): boolean => {
+    (
+      retryAfter: number,
+      options: { method?: string; url?: string },
+      _octokit: unknown,
+      retryCount: number,
+    ): boolean => {
       const again = retryCount < 2 && retryAfter <= maxWait
       log(
         `GitHub ${kind} rate limit on ${options.method ?? ''} ${options.url ?? ''}: ${again ? `retrying in ${retryAfter}s` : 'giving up'}`,
@@ -47,8 +52,16 @@ export interface HttpError {
 }
 
 export function httpError(e: unknown): HttpError | null {
-  if (typeof e === 'object' && e !== null && 'status' in e && typeof (e as { status: unknown }).status === 'number') {
-    return { status: (e as { status: number }).status, message: String((e as { message?: unknown }).message ?? '') }
+  if (
+    typeof e === 'object' &&
+    e !== null &&
+    'status' in e &&
+    typeof (e as { status: unknown }).status === 'number'
+  ) {
+    return {
+      status: (e as { status: number }).status,
+      message: String((e as { message?: unknown }).message ?? ''),
+    }
   }
   return null
 }
@@ -58,7 +71,10 @@ export function isConflict(e: unknown): boolean {
   const h = httpError(e)
   if (!h) return false
   if (h.status === 409) return true
-  return h.status === 422 && /is at [0-9a-f]+ but expected|does not match|not a fast forward|"sha" wasn't supplied/i.test(h.message)
+  return (
+    h.status === 422 &&
+    /is at [0-9a-f]+ but expected|does not match|not a fast forward|"sha" wasn't supplied/i.test(h.message)
+  )
 }
 
 /** A token that may read but not write (fork PRs, Dependabot): 403 "Resource not accessible by integration". */

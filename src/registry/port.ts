@@ -40,7 +40,10 @@ export function outcomeFrom(location: string, result: AppendResult, commit: stri
 }
 
 /** SPEC §2 commit message. */
-export function commitMessage(row: Pick<Row, 'phase' | 'env' | 'status' | 'duration_seconds'>, count = 1): string {
+export function commitMessage(
+  row: Pick<Row, 'phase' | 'env' | 'status' | 'duration_seconds'>,
+  count = 1,
+): string {
   if (count > 1) return `build-timings: ${count} rows ${row.env} [skip ci]`
   return `build-timings: ${row.phase} ${row.env} ${row.status} ${row.duration_seconds}s [skip ci]`
 }

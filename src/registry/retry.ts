@@ -28,7 +28,9 @@ export function backoffMs(policy: RetryPolicy, attempt: number, random: () => nu
 
 export class ConflictRetriesExhausted extends Error {
   constructor(attempts: number, elapsedMs: number) {
-    super(`the registry branch kept moving: gave up after ${attempts} attempts in ${Math.round(elapsedMs / 1000)}s`)
+    super(
+      `the registry branch kept moving: gave up after ${attempts} attempts in ${Math.round(elapsedMs / 1000)}s`,
+    )
     this.name = 'ConflictRetriesExhausted'
   }
 }
