@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { FakeGitHub } from '../support/github-server.js'
-import { assertNoLeak, NODE24, runBundle, sayLines } from './run-bundle.js'
+import { assertNoLeak, CARD_SEQUENCE, NODE24, runBundle, sayLines } from './run-bundle.js'
 
 const TOKEN = 'ghs_drOneRegistryWriter0123456789abcdefXYZ'
 // Shaped like no known credential: only the plugin's own knowledge of its secrets can hide it.
@@ -120,13 +120,27 @@ describe('Drone', () => {
     expect(comments[0]?.body).toContain('build')
     expect(comments[0]?.body).not.toContain(TOKEN)
 
-    const written = JSON.parse(readFileSync(card, 'utf8')) as { schema: string; data: Record<string, unknown> }
+    const written = JSON.parse(readFileSync(card, 'utf8')) as {
+      schema: string
+      data: Record<string, unknown>
+    }
     expect(written.schema).toMatch(/^https:\/\/.*card\.json$/)
-    expect(written.data).toMatchObject({ phase: 'build', status: 'failure', budgetStatus: 'over_target', cache: '1/2 (50%)' })
+    expect(written.data).toMatchObject({
+      phase: 'build',
+      status: 'failure',
+      budgetStatus: 'over_target',
+      cache: '1/2 (50%)',
+    })
 
     const lines = sayLines(run.stdout)
-    expect(lines[0]).toMatch(/^build-timings: build ci failure in 5m [0-3]s, budget over_target \(target 2m 0s, max 10m 0s\), cache 1\/2/)
-    expect(lines).toContainEqual(expect.stringMatching(/^build-timings: recorded in github:acme\/widgets@governance-registry:environments\/ci\/latest\/build_timings\.csv \(commit [0-9a-f]{7}\)$/))
+    expect(lines[0]).toMatch(
+      /^build-timings: build ci failure in 5m [0-3]s, budget over_target \(target 2m 0s, max 10m 0s\), cache 1\/2/,
+    )
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^build-timings: recorded in github:acme\/widgets@governance-registry:environments\/ci\/latest\/build_timings\.csv \(commit [0-9a-f]{7}\)$/,
+      ),
+    )
     expect(lines).toContain('build-timings: PR #7: comment created')
   })
 
@@ -135,29 +149,47 @@ describe('Drone', () => {
     const first = await runBundle(env)
     const second = await runBundle(env)
     expect([first.code, second.code]).toEqual([0, 0])
-    const mine = rows(await gh.readFile('governance-registry', REGISTRY)).filter((r) => r.build_id === 'release-7')
+    const mine = rows(await gh.readFile('governance-registry', REGISTRY)).filter(
+      (r) => r.build_id === 'release-7',
+    )
     expect(mine).toHaveLength(1)
     expect(mine[0]?.row_id).toBe('drone/acme/widgets/102/1/build')
-    expect(sayLines(second.stdout)).toContain('build-timings: already recorded in github:acme/widgets@governance-registry:environments/ci/latest/build_timings.csv (row drone/acme/widgets/102/1/build)')
+    expect(sayLines(second.stdout)).toContain(
+      'build-timings: already recorded in github:acme/widgets@governance-registry:environments/ci/latest/build_timings.csv (row drone/acme/widgets/102/1/build)',
+    )
   })
 
   it('writes the card to /dev/stdout as ESC]1338; base64 ESC]0m', async () => {
-    const run = await runBundle(droneStage(103, 30, { DRONE_CARD_PATH: '/dev/stdout', PLUGIN_DRY_RUN: 'true' }))
+    const run = await runBundle(
+      droneStage(103, 30, { DRONE_CARD_PATH: '/dev/stdout', PLUGIN_DRY_RUN: 'true' }),
+    )
     expect(run.code).toBe(0)
-    const m = /\u001b\]1338;([A-Za-z0-9+/=]+)\u001b\]0m\n/.exec(run.stdout)
+    const m = CARD_SEQUENCE.exec(run.stdout)
     expect(m).not.toBeNull()
-    const card = JSON.parse(Buffer.from(m![1]!, 'base64').toString('utf8')) as { schema: string; data: Record<string, unknown> }
+    const card = JSON.parse(Buffer.from(m![1]!, 'base64').toString('utf8')) as {
+      schema: string
+      data: Record<string, unknown>
+    }
     expect(card.data).toMatchObject({ phase: 'build', status: 'success', registry: 'dry run' })
     assertNoLeak(run, [TOKEN])
   })
 
   it('fail_on over-max fails the step (exit 1) after recording the row', async () => {
     const run = await runBundle(
-      droneStage(104, 200, { PLUGIN_FAIL_ON: 'over-max', PLUGIN_BUDGETS: '{"phases":{"build":{"target":"60","max":"120"}}}', PLUGIN_COMMENT: 'off' }),
+      droneStage(104, 200, {
+        PLUGIN_FAIL_ON: 'over-max',
+        PLUGIN_BUDGETS: '{"phases":{"build":{"target":"60","max":"120"}}}',
+        PLUGIN_COMMENT: 'off',
+      }),
     )
     expect(run.code).toBe(1)
-    expect(rows(await gh.readFile('governance-registry', REGISTRY)).find((r) => r.build_id === '104')?.budget_status).toBe('over_max')
-    expect(sayLines(run.stdout).at(-1)).toMatch(/^build-timings: fail_on over-max: build took 3m 2[0-3]s, budget over_max/)
+    expect(
+      rows(await gh.readFile('governance-registry', REGISTRY)).find((r) => r.build_id === '104')
+        ?.budget_status,
+    ).toBe('over_max')
+    expect(sayLines(run.stdout).at(-1)).toMatch(
+      /^build-timings: fail_on over-max: build took 3m 2[0-3]s, budget over_max/,
+    )
   })
 
   it('per-step timings from the Drone API with drone_token, which is never printed', async () => {
@@ -201,7 +233,9 @@ describe('Drone', () => {
       expect(run.code).toBe(0)
       assertNoLeak(run, [TOKEN, DRONE_TOKEN])
       expect(seen).toEqual([`GET /api/repos/acme/widgets/builds/105 Bearer ${DRONE_TOKEN}`])
-      expect(sayLines(run.stdout)).toContain('build-timings: steps: compile 1m 0s (60%), test 30s (30%), clone 10s (10%)')
+      expect(sayLines(run.stdout)).toContain(
+        'build-timings: steps: compile 1m 0s (60%), test 30s (30%), clone 10s (10%)',
+      )
       // The snapshot said success; a finished step of the stage failed: the live truth wins.
       const row = rows(await gh.readFile('governance-registry', REGISTRY)).find((r) => r.build_id === '105')
       expect(row).toMatchObject({ status: 'failure', queue_seconds: '7' })
@@ -240,7 +274,9 @@ describe('Woodpecker', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     assertNoLeak(run, [TOKEN])
-    const row = rows(await gh.readFile('governance-registry', REGISTRY)).find((r) => r.source === 'woodpecker')
+    const row = rows(await gh.readFile('governance-registry', REGISTRY)).find(
+      (r) => r.source === 'woodpecker',
+    )
     expect(row).toMatchObject({
       phase: 'test',
       status: 'failure',
@@ -258,7 +294,10 @@ describe('Woodpecker', () => {
 })
 
 describe('fail open: one line, the row as CSV, exit 0', () => {
-  const expectFailOpen = (run: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void => {
+  const expectFailOpen = (
+    run: { code: number | null; stdout: string; stderr: string },
+    pattern: RegExp,
+  ): void => {
     expect(run.code).toBe(0)
     expect(run.stderr).toBe('')
     const problems = sayLines(run.stdout).filter((l) => /nothing was recorded/.test(l))
@@ -283,29 +322,46 @@ describe('fail open: one line, the row as CSV, exit 0', () => {
     const port = (closed.address() as AddressInfo).port
     await new Promise<void>((r) => closed.close(() => r()))
     const run = await runBundle(droneStage(202, 20, { PLUGIN_GITHUB_API_URL: `http://127.0.0.1:${port}` }))
-    expectFailOpen(run, /^build-timings: GitHub API at http:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED\): check github_api_url/)
+    expectFailOpen(
+      run,
+      /^build-timings: GitHub API at http:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED\): check github_api_url/,
+    )
     expect(run.ms).toBeLessThan(10_000)
     assertNoLeak(run, [TOKEN])
   })
 
   it('with malformed settings, touching nothing', async () => {
     const before = gh.requests.length
-    const run = await runBundle(droneStage(203, 20, { PLUGIN_ENVIRONMENT: '../../etc', PLUGIN_DRY_RUN: 'perhaps' }))
-    expectFailOpen(run, /^build-timings: settings not usable: environment "\.\.\/\.\.\/etc" is not a valid environment name.*; dry_run "perhaps" is not true or false\. Fix the step's settings/)
+    const run = await runBundle(
+      droneStage(203, 20, { PLUGIN_ENVIRONMENT: '../../etc', PLUGIN_DRY_RUN: 'perhaps' }),
+    )
+    expectFailOpen(
+      run,
+      /^build-timings: settings not usable: environment "\.\.\/\.\.\/etc" is not a valid environment name.*; dry_run "perhaps" is not true or false\. Fix the step's settings/,
+    )
     expect(gh.requests.length).toBe(before)
   })
 
   it('with a token GitHub refuses', async () => {
-    const run = await runBundle(droneStage(204, 20, { PLUGIN_GITHUB_TOKEN: 'ghs_unknownTokenForThisServer000000000' }))
+    const run = await runBundle(
+      droneStage(204, 20, { PLUGIN_GITHUB_TOKEN: 'ghs_unknownTokenForThisServer000000000' }),
+    )
     expect(run.code).toBe(0)
     const lines = sayLines(run.stdout)
-    expect(lines).toContainEqual(expect.stringMatching(/401 Bad credentials\): check the github_token setting\. The row is below as CSV\.$/))
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /401 Bad credentials\): check the github_token setting\. The row is below as CSV\.$/,
+      ),
+    )
     expect(csvOf(run.stdout)).toHaveLength(1)
     assertNoLeak(run, ['ghs_unknownTokenForThisServer000000000'])
   })
 
   it('fail_on still decides the exit code when nothing could be recorded', async () => {
-    const { PLUGIN_GITHUB_TOKEN: _unused, ...env } = droneStage(205, 200, { PLUGIN_FAIL_ON: 'timeout', PLUGIN_BUDGETS: 'phases: { build: { timeout: 1m } }' })
+    const { PLUGIN_GITHUB_TOKEN: _unused, ...env } = droneStage(205, 200, {
+      PLUGIN_FAIL_ON: 'timeout',
+      PLUGIN_BUDGETS: 'phases: { build: { timeout: 1m } }',
+    })
     const run = await runBundle(env)
     expect(run.code).toBe(1)
     expect(csvOf(run.stdout)[0]?.budget_status).toBe('timeout')

@@ -94,7 +94,10 @@ describe('readContext: the pipeline', () => {
     ['', '1769249000', 'DRONE_BUILD_STARTED'], // no stage start
     ['', '', null],
   ])('start: stage %p, build %p → %p', (stage, build, from) => {
-    const { ci } = readContext({ ...droneFailedStage, DRONE_STAGE_STARTED: stage, DRONE_BUILD_STARTED: build }, noFiles)
+    const { ci } = readContext(
+      { ...droneFailedStage, DRONE_STAGE_STARTED: stage, DRONE_BUILD_STARTED: build },
+      noFiles,
+    )
     expect(ci.startFrom).toBe(from)
     if (from === 'DRONE_STAGE_STARTED') expect(ci.start?.getTime()).toBe(1769249403_000)
     if (from === 'DRONE_BUILD_STARTED') expect(ci.start?.getTime()).toBe(1769249000_000)
@@ -112,7 +115,12 @@ describe('readContext: the pipeline', () => {
     ['', '', '', 'unknown'],
   ])('Drone status: stage %p build %p failed steps %p → %p', (stage, build, failed, expected) => {
     const { ci } = readContext(
-      { ...droneFailedStage, DRONE_STAGE_STATUS: stage, DRONE_BUILD_STATUS: build, DRONE_FAILED_STEPS: failed },
+      {
+        ...droneFailedStage,
+        DRONE_STAGE_STATUS: stage,
+        DRONE_BUILD_STATUS: build,
+        DRONE_FAILED_STEPS: failed,
+      },
       noFiles,
     )
     expect(ci.status).toBe(expected)
@@ -233,9 +241,15 @@ describe('readContext: settings encodings', () => {
   })
 
   it('inline budgets as YAML, and as JSON with numbers turned into strings (Woodpecker)', () => {
-    const yaml = readContext({ ...droneFailedStage, PLUGIN_BUDGETS: 'phases:\n  test: { target: 1m, max: 2m }\n' }, noFiles)
+    const yaml = readContext(
+      { ...droneFailedStage, PLUGIN_BUDGETS: 'phases:\n  test: { target: 1m, max: 2m }\n' },
+      noFiles,
+    )
     const json = readContext(
-      { ...droneFailedStage, PLUGIN_BUDGETS: '{"phases":{"test":{"target":"60","max":"120"}},"regression":{"window":"5"}}' },
+      {
+        ...droneFailedStage,
+        PLUGIN_BUDGETS: '{"phases":{"test":{"target":"60","max":"120"}},"regression":{"window":"5"}}',
+      },
       noFiles,
     )
     for (const { settings, problems } of [yaml, json]) {
@@ -298,11 +312,17 @@ describe('readContext: settings encodings', () => {
 
 describe('settings helpers', () => {
   it('parses the env file format', () => {
-    expect(parseEnvFile("A=1\nexport B='two words'\n# c\nnot a line\nC=x=y\n")).toEqual({ A: '1', B: 'two words', C: 'x=y' })
+    expect(parseEnvFile("A=1\nexport B='two words'\n# c\nnot a line\nC=x=y\n")).toEqual({
+      A: '1',
+      B: 'two words',
+      C: 'x=y',
+    })
   })
 
   it('reports cache_hits entries it cannot read', () => {
     expect(parseCacheHitsSetting('{"a": 3}').invalid).toEqual(['a=3'])
-    expect(parseCacheHitsSetting('[{"name":"a","hit":true}]').entries).toEqual([{ name: 'a', result: 'exact' }])
+    expect(parseCacheHitsSetting('[{"name":"a","hit":true}]').entries).toEqual([
+      { name: 'a', result: 'exact' },
+    ])
   })
 })

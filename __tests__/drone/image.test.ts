@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { FakeGitHub } from '../support/github-server.js'
-import { assertNoLeak, sayLines } from './run-bundle.js'
+import { assertNoLeak, CARD_SEQUENCE, sayLines } from './run-bundle.js'
 
 const CONTAINERS = join(process.cwd(), '../shared/tools/containers.sh')
 const TAG = 'build-timings:test'
@@ -29,12 +29,20 @@ function skipReason(): string | null {
 const reason = skipReason()
 if (reason) console.warn(`image test skipped: ${reason}`)
 
-function containers(args: string[], timeoutMs = 600_000): Promise<{ code: number; stdout: string; stderr: string }> {
+function containers(
+  args: string[],
+  timeoutMs = 600_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('bash', [CONTAINERS, ...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-      resolve({ code, stdout, stderr })
-    })
+    execFile(
+      'bash',
+      [CONTAINERS, ...args],
+      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+        resolve({ code, stdout, stderr })
+      },
+    )
   })
 }
 
@@ -50,7 +58,9 @@ function containers(args: string[], timeoutMs = 600_000): Promise<{ code: number
     execFileSync('sh', ['-c', `git archive HEAD | tar -x -C '${context}'`])
     // Rebuilding re-tags both images; the old ones are removed afterwards so repeated runs leave no litter.
     const previous = (
-      await Promise.all([TAG, BASE].map((t) => containers(['podman', 'image', 'inspect', t, '--format', '{{.Id}}'])))
+      await Promise.all(
+        [TAG, BASE].map((t) => containers(['podman', 'image', 'inspect', t, '--format', '{{.Id}}'])),
+      )
     )
       .filter((r) => r.code === 0)
       .map((r) => r.stdout.trim())
@@ -68,7 +78,14 @@ function containers(args: string[], timeoutMs = 600_000): Promise<{ code: number
   })
 
   it('holds only the bundle, runs as the non-root node user, and starts node /app/index.js', async () => {
-    const inspect = await containers(['podman', 'image', 'inspect', TAG, '--format', '{{.Config.User}}|{{json .Config.Entrypoint}}|{{.Size}}'])
+    const inspect = await containers([
+      'podman',
+      'image',
+      'inspect',
+      TAG,
+      '--format',
+      '{{.Config.User}}|{{json .Config.Entrypoint}}|{{.Size}}',
+    ])
     expect(inspect.code).toBe(0)
     const [user, entrypoint, size] = inspect.stdout.trim().split('|')
     expect(user).toBe('node')
@@ -76,7 +93,11 @@ function containers(args: string[], timeoutMs = 600_000): Promise<{ code: number
     const node = await containers(['run', '--rm', '--entrypoint', 'node', TAG, '--version'])
     console.log(`image ${TAG}: ${(Number(size) / 1e6).toFixed(1)} MB, node ${node.stdout.trim()}`)
     const ls = await containers(['run', '--rm', '--entrypoint', 'ls', TAG, '/app'])
-    expect(ls.stdout.split(/\s+/).filter(Boolean).sort()).toEqual(['index.js', 'licenses.txt', 'package.json'])
+    expect(ls.stdout.split(/\s+/).filter(Boolean).sort()).toEqual([
+      'index.js',
+      'licenses.txt',
+      'package.json',
+    ])
     const id = await containers(['run', '--rm', '--entrypoint', 'id', TAG, '-u'])
     expect(id.stdout.trim()).toBe('1000')
   }, 120_000)
@@ -99,15 +120,24 @@ function containers(args: string[], timeoutMs = 600_000): Promise<{ code: number
       PLUGIN_GITHUB_API_URL: gh.url,
       PLUGIN_COMMENT: 'off',
     }
-    const run = await containers(['run', '--rm', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), TAG], 300_000)
+    const run = await containers(
+      ['run', '--rm', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), TAG],
+      300_000,
+    )
     expect(run.code).toBe(0)
     assertNoLeak({ code: run.code, stdout: run.stdout, stderr: run.stderr, ms: 0 }, [TOKEN])
-    expect(sayLines(run.stdout)).toContainEqual(expect.stringMatching(/^build-timings: recorded in github:acme\/widgets@governance-registry/))
-    expect(run.stdout).toMatch(/\u001b\]1338;[A-Za-z0-9+/=]+\u001b\]0m/)
+    expect(sayLines(run.stdout)).toContainEqual(
+      expect.stringMatching(/^build-timings: recorded in github:acme\/widgets@governance-registry/),
+    )
+    expect(run.stdout).toMatch(CARD_SEQUENCE)
     const csv = await gh.readFile('governance-registry', 'environments/ci/latest/build_timings.csv')
     const rows = parse(csv ?? '', { columns: true }) as Record<string, string>[]
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ source: 'drone', status: 'failure', row_id: 'drone/acme/widgets/501/1/image' })
+    expect(rows[0]).toMatchObject({
+      source: 'drone',
+      status: 'failure',
+      row_id: 'drone/acme/widgets/501/1/image',
+    })
     expect(Number(rows[0]?.duration_seconds)).toBeGreaterThanOrEqual(90)
   }, 300_000)
 })

@@ -14,8 +14,12 @@ export interface BundleRun {
 }
 
 /** Starts `node dist/drone/index.js` with exactly `env` (plus PATH), never the test's own environment. */
-export function runBundle(env: Record<string, string>, opts: { node?: string; cwd?: string } = {}): Promise<BundleRun> {
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: build it with "node scripts/bundle.mjs drone"`)
+export function runBundle(
+  env: Record<string, string>,
+  opts: { node?: string; cwd?: string } = {},
+): Promise<BundleRun> {
+  if (!existsSync(BUNDLE))
+    throw new Error(`${BUNDLE} is missing: build it with "node scripts/bundle.mjs drone"`)
   const started = Date.now()
   return new Promise((resolve, reject) => {
     const child = spawn(opts.node ?? process.execPath, [BUNDLE], {
@@ -52,4 +56,9 @@ export function assertNoLeak(run: BundleRun, secrets: readonly string[]): void {
 }
 
 /** Lines the plugin writes for people. */
-export const sayLines = (out: string): string[] => out.split('\n').filter((l) => l.startsWith('build-timings: '))
+export const sayLines = (out: string): string[] =>
+  out.split('\n').filter((l) => l.startsWith('build-timings: '))
+
+/** Drone's card escape sequence (FACTS "Drone"): ESC]1338; base64 ESC]0m, with the payload captured. */
+const ESC = String.fromCharCode(27)
+export const CARD_SEQUENCE = new RegExp(`${ESC}\\]1338;([A-Za-z0-9+/=]+)${ESC}\\]0m\\n`)

@@ -3,7 +3,8 @@ import { humanDuration } from '../core/time.js'
 import type { StepTiming } from './drone-api.js'
 
 /** The adaptive-card template the Drone UI renders the data with (drone-plugin/card.json in this repo). */
-export const CARD_SCHEMA = 'https://raw.githubusercontent.com/build-timings/build-timings/main/drone-plugin/card.json'
+export const CARD_SCHEMA =
+  'https://raw.githubusercontent.com/build-timings/build-timings/main/drone-plugin/card.json'
 
 export interface CardData {
   phase: string
@@ -59,7 +60,10 @@ export function buildCard(input: {
         ? `${input.cache.hits}/${input.cache.lookups}${input.cache.rate === null ? '' : ` (${Math.round(input.cache.rate * 100)}%)`}`
         : '—',
       cacheVerdict: input.cache.verdict,
-      trend: input.change === null ? '—' : `${input.change >= 0 ? '+' : ''}${Math.round(input.change * 100)}% vs median`,
+      trend:
+        input.change === null
+          ? '—'
+          : `${input.change >= 0 ? '+' : ''}${Math.round(input.change * 100)}% vs median`,
       registry: input.registry,
       steps,
     },
@@ -76,7 +80,12 @@ export interface CardIo {
  * between ESC]1338; and ESC]0m; any other path gets the JSON file. `scrub` runs on the JSON before it is
  * encoded, so a secret cannot slip out inside the base64.
  */
-export function writeCard(path: string, card: Card, io: CardIo, scrub: (text: string) => string = (t) => t): void {
+export function writeCard(
+  path: string,
+  card: Card,
+  io: CardIo,
+  scrub: (text: string) => string = (t) => t,
+): void {
   const json = scrub(JSON.stringify(card))
   if (path === '/dev/stdout') {
     io.writeStdout(`\u001b]1338;${Buffer.from(json, 'utf8').toString('base64')}\u001b]0m\n`)

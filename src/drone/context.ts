@@ -109,7 +109,10 @@ export function parseEnvFile(text: string): Record<string, string> {
     const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line)
     if (!m) continue
     let value = m[2] as string
-    if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
+    if (
+      value.length >= 2 &&
+      ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
+    ) {
       value = value.slice(1, -1)
     }
     out[m[1] as string] = value
@@ -191,7 +194,10 @@ function readCi(env: Readonly<Record<string, string | undefined>>): CiContext {
       event: get('CI_PIPELINE_EVENT'),
       pullRequest: positiveInt(env.CI_COMMIT_PULL_REQUEST),
       runner: get('CI_MACHINE'),
-      queueSeconds: start && created && start >= created ? Math.round((start.getTime() - created.getTime()) / 1000) : null,
+      queueSeconds:
+        start && created && start >= created
+          ? Math.round((start.getTime() - created.getTime()) / 1000)
+          : null,
       workspace: get('CI_WORKSPACE'),
       server: '',
       buildLink: get('CI_PIPELINE_URL') || get('CI_PIPELINE_FORGE_URL'),
@@ -294,7 +300,10 @@ function readSettings(
 
   const apiUrl = (get(SETTING.githubApiUrl) || DEFAULTS.githubApiUrl).replace(/\/+$/, '')
   if (!/^https?:\/\/[^\s/]+/i.test(apiUrl)) {
-    problem(SETTING.githubApiUrl, `github_api_url "${apiUrl}" is not an http(s) URL, e.g. https://github.example.com/api/v3`)
+    problem(
+      SETTING.githubApiUrl,
+      `github_api_url "${apiUrl}" is not an http(s) URL, e.g. https://github.example.com/api/v3`,
+    )
   }
 
   let dryRun = false
@@ -307,14 +316,20 @@ function readSettings(
   let failOn: FailOn = 'never'
   if (raw.has(SETTING.failOn)) {
     const f = parseFailOn(get(SETTING.failOn))
-    if (f === null) problem(SETTING.failOn, `fail_on "${get(SETTING.failOn)}" is not never, over-max or timeout; using never`, false)
+    if (f === null)
+      problem(
+        SETTING.failOn,
+        `fail_on "${get(SETTING.failOn)}" is not never, over-max or timeout; using never`,
+        false,
+      )
     else failOn = f
   }
 
   let comment: 'auto' | 'off' = 'auto'
   if (raw.has(SETTING.comment)) {
     const c = parseComment(get(SETTING.comment))
-    if (c === null) problem(SETTING.comment, `comment "${get(SETTING.comment)}" is not auto or off; not commenting`, false)
+    if (c === null)
+      problem(SETTING.comment, `comment "${get(SETTING.comment)}" is not auto or off; not commenting`, false)
     comment = c ?? 'off'
   }
 
@@ -340,7 +355,11 @@ function readSettings(
     try {
       budgets = parseBudgets(inline, budgetsFrom)
     } catch (e) {
-      problem(SETTING.budgets, `${e instanceof BudgetsError ? e.message : errorMessage(e)}; going on without budgets`, false)
+      problem(
+        SETTING.budgets,
+        `${e instanceof BudgetsError ? e.message : errorMessage(e)}; going on without budgets`,
+        false,
+      )
     }
   } else {
     const named = get(SETTING.budgetsFile)
@@ -350,14 +369,22 @@ function readSettings(
     try {
       text = readFile(file)
     } catch (e) {
-      problem(SETTING.budgetsFile, `could not read budgets file ${file}: ${errorMessage(e)}; going on without budgets`, false)
+      problem(
+        SETTING.budgetsFile,
+        `could not read budgets file ${file}: ${errorMessage(e)}; going on without budgets`,
+        false,
+      )
     }
     if (text === null && named) notes.push(`budgets file ${file} not found: no budgets apply`)
     if (text !== null) {
       try {
         budgets = parseBudgets(text, file)
       } catch (e) {
-        problem(SETTING.budgetsFile, `${e instanceof BudgetsError ? e.message : errorMessage(e)}; going on without budgets`, false)
+        problem(
+          SETTING.budgetsFile,
+          `${e instanceof BudgetsError ? e.message : errorMessage(e)}; going on without budgets`,
+          false,
+        )
       }
     }
   }
@@ -401,13 +428,21 @@ export function readContext(
     const text = readFile(runEnvPath)
     if (text !== null) merged = { ...merged, ...parseEnvFile(text) }
   } catch (e) {
-    problems.push({ setting: runEnvPath, message: `could not read ${runEnvPath}: ${errorMessage(e)}`, blocking: false })
+    problems.push({
+      setting: runEnvPath,
+      message: `could not read ${runEnvPath}: ${errorMessage(e)}`,
+      blocking: false,
+    })
   }
   const ci = readCi(merged)
   if (!ci.buildNumber) {
     // Without it every run would get the same row_id and only the first would ever be recorded.
     const name = ci.platform === 'woodpecker' ? 'CI_PIPELINE_NUMBER' : 'DRONE_BUILD_NUMBER'
-    problems.push({ setting: name, message: `${name} is not set: run this image as a ${ci.platform === 'woodpecker' ? 'Woodpecker' : 'Drone'} pipeline step`, blocking: true })
+    problems.push({
+      setting: name,
+      message: `${name} is not set: run this image as a ${ci.platform === 'woodpecker' ? 'Woodpecker' : 'Drone'} pipeline step`,
+      blocking: true,
+    })
   }
   const s = readSettings(pluginSettings(merged), ci, readFile, opts.cwd ?? '')
   return { ci, settings: s.settings, problems: [...problems, ...s.problems], notes: s.notes }

@@ -16,7 +16,10 @@ export interface StageTimings {
   queueSeconds: number | null
 }
 
-export type Fetch = (url: string, init: { headers: Record<string, string>; signal?: AbortSignal }) => Promise<{
+export type Fetch = (
+  url: string,
+  init: { headers: Record<string, string>; signal?: AbortSignal },
+) => Promise<{
   ok: boolean
   status: number
   json: () => Promise<unknown>
@@ -70,7 +73,8 @@ export async function fetchStageTimings(opts: {
   if (!res.ok) throw new DroneApiError(res.status, `the Drone API answered ${res.status}`)
   const build = (await res.json()) as { stages?: ApiStage[] }
   const stages = Array.isArray(build?.stages) ? build.stages : []
-  const stage = stages.find((s) => String(s.number) === opts.stageNumber) ?? (stages.length === 1 ? stages[0] : undefined)
+  const stage =
+    stages.find((s) => String(s.number) === opts.stageNumber) ?? (stages.length === 1 ? stages[0] : undefined)
   if (!stage) throw new DroneApiError(null, `stage ${opts.stageNumber} is not in build ${opts.buildNumber}`)
   const steps: StepTiming[] = []
   let failed = false
@@ -85,6 +89,7 @@ export async function fetchStageTimings(opts: {
       exitCode: typeof step.exit_code === 'number' ? step.exit_code : null,
     })
   }
-  const queueSeconds = stage.created && stage.started && stage.started >= stage.created ? stage.started - stage.created : null
+  const queueSeconds =
+    stage.created && stage.started && stage.started >= stage.created ? stage.started - stage.created : null
   return { steps, failed, queueSeconds }
 }

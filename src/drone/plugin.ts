@@ -5,7 +5,7 @@ import { exitCodeForStatus, rowId, type TimingEvent } from '../core/row.js'
 import { cleanCell } from '../core/sanitize.js'
 import type { BudgetStatus, Row, Status } from '../core/schema.js'
 import { humanDuration } from '../core/time.js'
-import { recordTiming, registryProblem, type RecordResult } from '../app/record.js'
+import { recordTiming, type RecordResult } from '../app/record.js'
 import { httpError, type ClientOptions, type GitHubClient } from '../github/octokit.js'
 import { findPullRequestForCommit } from '../github/pulls.js'
 import { GitHubContentsStore } from '../registry/github-contents.js'
@@ -99,7 +99,11 @@ class RowIdStore implements RegistryStore {
 /** No HTTP answer at all (refused, DNS, timeout) as opposed to an HTTP error. */
 function unreachableReason(e: unknown): string | null {
   const h = httpError(e)
-  const hasResponse = typeof e === 'object' && e !== null && 'response' in e && (e as { response?: unknown }).response !== undefined
+  const hasResponse =
+    typeof e === 'object' &&
+    e !== null &&
+    'response' in e &&
+    (e as { response?: unknown }).response !== undefined
   if (h && (hasResponse || h.status !== 500)) return null
   const cause = (e as { cause?: { cause?: { code?: string }; code?: string } } | null)?.cause
   return cause?.cause?.code ?? cause?.code ?? errorMessage(e)
@@ -162,7 +166,9 @@ async function stepTimings(
       stageNumber: ci.stageNumber,
     })
   } catch (e) {
-    log.say(`per-step timings unavailable from ${ci.server} (${errorMessage(e)}): check drone_token; going on without them`)
+    log.say(
+      `per-step timings unavailable from ${ci.server} (${errorMessage(e)}): check drone_token; going on without them`,
+    )
     return none
   }
 }
@@ -173,7 +179,9 @@ function workflowName(ci: CiContext): string {
 
 async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<PluginOutcome> {
   const { ci, settings } = ctx
-  const secrets = [settings.githubToken, settings.droneToken, ...secretsIn(deps.env)].filter((s) => s.length >= 4)
+  const secrets = [settings.githubToken, settings.droneToken, ...secretsIn(deps.env)].filter(
+    (s) => s.length >= 4,
+  )
   for (const note of ctx.notes) log.say(note)
   for (const p of ctx.problems.filter((p) => !p.blocking)) log.say(p.message)
   const blocking = ctx.problems.filter((p) => p.blocking)
@@ -248,7 +256,12 @@ async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<
   }
   const realRowId = (row: Row): string =>
     cleanCell(
-      rowId({ ...event, phase: row.phase, repository: row.repository, buildId: cleanCell(ci.buildNumber, secrets) }),
+      rowId({
+        ...event,
+        phase: row.phase,
+        repository: row.repository,
+        buildId: cleanCell(ci.buildNumber, secrets),
+      }),
       secrets,
     )
 
@@ -266,9 +279,15 @@ async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<
         )
       : null
 
-  const result = await recordTiming({ event, budgets: settings.budgets, cacheEntries: settings.cacheEntries, store })
+  const result = await recordTiming({
+    event,
+    budgets: settings.budgets,
+    cacheEntries: settings.cacheEntries,
+    store,
+  })
   const row: Row = { ...result.row, row_id: realRowId(result.row) }
-  problem = problem ?? (result.problem ? result.problem.replace(/\bgithub-token\b/g, 'github_token setting') : null)
+  problem =
+    problem ?? (result.problem ? result.problem.replace(/\bgithub-token\b/g, 'github_token setting') : null)
 
   const where = `${ci.platform} ${ci.repo || '?'} build ${ci.buildNumber || '?'} stage ${ci.stageNumber || '?'}`
   const cache = result.cache.lookups
@@ -299,7 +318,9 @@ async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<
     log.block(rowsAsCsv([row]))
   } else if (recorded) {
     if (recorded.appended.length) {
-      log.say(`recorded in ${recorded.location}${recorded.commit ? ` (commit ${recorded.commit.slice(0, 7)})` : ''}`)
+      log.say(
+        `recorded in ${recorded.location}${recorded.commit ? ` (commit ${recorded.commit.slice(0, 7)})` : ''}`,
+      )
     } else {
       log.say(`already recorded in ${recorded.location} (row ${row.row_id})`)
     }
@@ -362,7 +383,9 @@ async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<
     comment,
   }
   if (exitCodeFor(outcome)) {
-    log.say(`fail_on ${settings.failOn}: ${row.phase} took ${humanDuration(Number(row.duration_seconds))}, ${verdictText(result)}: failing the step`)
+    log.say(
+      `fail_on ${settings.failOn}: ${row.phase} took ${humanDuration(Number(row.duration_seconds))}, ${verdictText(result)}: failing the step`,
+    )
   }
   return outcome
 }

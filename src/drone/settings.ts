@@ -39,10 +39,7 @@ export function pluginSettings(env: Readonly<Record<string, string | undefined>>
   const out = new Map<string, string>()
   for (const [key, value] of Object.entries(env)) {
     if (!/^plugin_/i.test(key) || value === undefined || value.trim() === '') continue
-    const name = key
-      .slice('PLUGIN_'.length)
-      .replace(/[-. ]/g, '_')
-      .toLowerCase()
+    const name = key.slice('PLUGIN_'.length).replace(/[-. ]/g, '_').toLowerCase()
     out.set(name, value)
   }
   return out
@@ -102,7 +99,11 @@ export function parseCacheHitsSetting(text: string): { entries: CacheEntry[]; in
           const one = parseCacheHits(item)
           entries.push(...one.entries)
           invalid.push(...one.invalid)
-        } else if (item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string') {
+        } else if (
+          item &&
+          typeof item === 'object' &&
+          typeof (item as { name?: unknown }).name === 'string'
+        ) {
           const o = item as Record<string, unknown>
           const result = cacheResult(o['cache-hit'] ?? o.cache_hit ?? o.hit ?? o.value)
           if (result) entries.push({ name: o.name as string, result })
