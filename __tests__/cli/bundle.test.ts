@@ -16,15 +16,22 @@ interface Proc {
   stderr: string
 }
 
-function start(node: string, args: string[], cwd: string): { done: Promise<Proc>; kill: (s: NodeJS.Signals) => void } {
+function start(
+  node: string,
+  args: string[],
+  cwd: string,
+): { done: Promise<Proc>; kill: (s: NodeJS.Signals) => void } {
   const env = { ...process.env }
-  for (const k of ['BUILD_TIMINGS_ENV', 'BUILD_TIMINGS_REGISTRY', 'GITHUB_TOKEN', 'NODE_OPTIONS']) delete env[k]
+  for (const k of ['BUILD_TIMINGS_ENV', 'BUILD_TIMINGS_REGISTRY', 'GITHUB_TOKEN', 'NODE_OPTIONS'])
+    delete env[k]
   const child = spawn(node, [BUNDLE, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-  const done = new Promise<Proc>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })))
+  const done = new Promise<Proc>((res) =>
+    child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
+  )
   return { done, kill: (s) => child.kill(s) }
 }
 
@@ -43,15 +50,37 @@ describe.each(nodes)('dist/cli under %s', (_name, node) => {
   test('run wraps a real command: its output, its exit code, a row and a log', async () => {
     const r = await start(
       node,
-      ['run', '--phase', 'bootstrap-persistent', '--env', 'dev', '--build-id', 'persistent', '--', 'sh', '-c', 'echo Apply complete! Resources: 3 added, 1 changed, 0 destroyed.; exit 3'],
+      [
+        'run',
+        '--phase',
+        'bootstrap-persistent',
+        '--env',
+        'dev',
+        '--build-id',
+        'persistent',
+        '--',
+        'sh',
+        '-c',
+        'echo Apply complete! Resources: 3 added, 1 changed, 0 destroyed.; exit 3',
+      ],
       cwd,
     ).done
     expect(r.code).toBe(3)
     expect(r.stdout).toBe('Apply complete! Resources: 3 added, 1 changed, 0 destroyed.\n')
-    expect(r.stderr).toMatch(/^build-timings: bootstrap-persistent \[development\] failure in \ds \(exit 3\), no budget; row recorded in file:docs\/build-timings\.csv\n$/)
+    expect(r.stderr).toMatch(
+      /^build-timings: bootstrap-persistent \[development\] failure in \ds \(exit 3\), no budget; row recorded in file:docs\/build-timings\.csv\n$/,
+    )
     const [row] = csvRows(await readFile(join(cwd, 'docs/build-timings.csv'), 'utf8'))
-    expect(row).toMatchObject({ env: 'development', exit_code: '3', resources_added: '3', resources_changed: '1', resources_destroyed: '0' })
-    expect(await readdir(join(cwd, 'logs/build-timings'))).toEqual([expect.stringMatching(/bootstrap-persistent.*persistent.*\.log$/)])
+    expect(row).toMatchObject({
+      env: 'development',
+      exit_code: '3',
+      resources_added: '3',
+      resources_changed: '1',
+      resources_destroyed: '0',
+    })
+    expect(await readdir(join(cwd, 'logs/build-timings'))).toEqual([
+      expect.stringMatching(/bootstrap-persistent.*persistent.*\.log$/),
+    ])
     const report = await start(node, ['report', '--format', 'json'], cwd).done
     expect(JSON.parse(report.stdout).groups[0]).toMatchObject({ phase: 'bootstrap-persistent', runs: 1 })
     const version = await start(node, ['--version'], cwd).done
@@ -63,12 +92,19 @@ describe.each(nodes)('dist/cli under %s', (_name, node) => {
     await new Promise((r) => setTimeout(r, 700))
     plain.kill('SIGTERM')
     expect((await plain.done).code).toBe(143)
-    const trapping = start(node, ['run', '--phase', 'trap', '--', 'sh', '-c', 'trap "exit 7" TERM; sleep 30 & wait'], cwd)
+    const trapping = start(
+      node,
+      ['run', '--phase', 'trap', '--', 'sh', '-c', 'trap "exit 7" TERM; sleep 30 & wait'],
+      cwd,
+    )
     await new Promise((r) => setTimeout(r, 700))
     trapping.kill('SIGTERM')
     expect((await trapping.done).code).toBe(7)
     const rows = csvRows(await readFile(join(cwd, 'docs/build-timings.csv'), 'utf8'))
-    expect(rows.map((r) => `${r.phase}:${r.exit_code}:${r.status}`)).toEqual(['long:143:cancelled', 'trap:7:cancelled'])
+    expect(rows.map((r) => `${r.phase}:${r.exit_code}:${r.status}`)).toEqual([
+      'long:143:cancelled',
+      'trap:7:cancelled',
+    ])
   })
 
   test('a usage error is exit 2 and one line', async () => {

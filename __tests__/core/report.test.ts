@@ -1,6 +1,22 @@
-import { aggregate, renderCsv, renderJson, renderMarkdown, renderTable, ReportAggregator, rowDuration, rowStatus } from '../../src/core/report.js'
+import {
+  aggregate,
+  renderCsv,
+  renderJson,
+  renderMarkdown,
+  renderTable,
+  ReportAggregator,
+  rowDuration,
+  rowStatus,
+} from '../../src/core/report.js'
 
-const row = (phase: string, env: string, start: string, duration: number, status = 'success', budget = 'none') => ({
+const row = (
+  phase: string,
+  env: string,
+  start: string,
+  duration: number,
+  status = 'success',
+  budget = 'none',
+) => ({
   phase,
   env,
   start_time_utc: start,
@@ -14,9 +30,25 @@ const TENS = [50, 10, 100, 30, 20, 90, 40, 80, 70, 60]
 
 describe('aggregate', () => {
   test('percentiles, max, success rate, last and trend of one group', () => {
-    const rows = TENS.map((d, i) => row('deploy', 'production', `2026-01-${String(i + 10)}T00:00:00Z`, d, i === 3 ? 'failure' : 'success', i % 2 ? 'ok' : 'over_max'))
+    const rows = TENS.map((d, i) =>
+      row(
+        'deploy',
+        'production',
+        `2026-01-${String(i + 10)}T00:00:00Z`,
+        d,
+        i === 3 ? 'failure' : 'success',
+        i % 2 ? 'ok' : 'over_max',
+      ),
+    )
     const [g] = aggregate(rows).groups
-    expect(g).toMatchObject({ phase: 'deploy', env: 'production', runs: 10, successes: 9, failures: 1, timed: 10 })
+    expect(g).toMatchObject({
+      phase: 'deploy',
+      env: 'production',
+      runs: 10,
+      successes: 9,
+      failures: 1,
+      timed: 10,
+    })
     expect(g?.p50).toBeCloseTo(55)
     expect(g?.p90).toBeCloseTo(91)
     expect(g?.p95).toBeCloseTo(95.5)
@@ -34,18 +66,28 @@ describe('aggregate', () => {
       row('lint', 'staging', '2026-02-01T00:00:00Z', 9),
       row('test', 'ci', '2026-02-02T00:00:00Z', 11),
     ]
-    expect(aggregate(rows).groups.map((g) => `${g.env}/${g.phase}/${g.runs}`)).toEqual(['ci/lint/2', 'ci/test/1', 'staging/lint/1'])
+    expect(aggregate(rows).groups.map((g) => `${g.env}/${g.phase}/${g.runs}`)).toEqual([
+      'ci/lint/2',
+      'ci/test/1',
+      'staging/lint/1',
+    ])
     const since = aggregate(rows, { since: new Date('2026-01-15T00:00:00Z'), env: 'ci', phase: 'lint' })
     expect(since.groups).toHaveLength(1)
     expect(since.groups[0]?.runs).toBe(1)
-    expect(since).toMatchObject({ rowsRead: 4, rowsMatched: 1, filter: { env: 'ci', phase: 'lint', since: '2026-01-15T00:00:00Z' } })
+    expect(since).toMatchObject({
+      rowsRead: 4,
+      rowsMatched: 1,
+      filter: { env: 'ci', phase: 'lint', since: '2026-01-15T00:00:00Z' },
+    })
   })
 
   test('legacy rows: status from the exit code, duration from the times', () => {
     expect(rowStatus({ exit_code: '0' })).toBe('success')
     expect(rowStatus({ exit_code: '2' })).toBe('failure')
     expect(rowStatus({})).toBe('unknown')
-    expect(rowDuration({ start_time_utc: '2026-01-01T00:00:00Z', end_time_utc: '2026-01-01T00:01:30Z' })).toBe(90)
+    expect(
+      rowDuration({ start_time_utc: '2026-01-01T00:00:00Z', end_time_utc: '2026-01-01T00:01:30Z' }),
+    ).toBe(90)
     expect(rowDuration({ duration_seconds: 'x' })).toBeNull()
   })
 
@@ -59,11 +101,22 @@ describe('aggregate', () => {
 })
 
 describe('renderers', () => {
-  const report = aggregate([row('build', 'ci', '2026-01-01T00:00:00Z', 60, 'success', 'ok'), row('build', 'ci', '2026-01-02T00:00:00Z', 120, 'failure', 'over_target')])
+  const report = aggregate([
+    row('build', 'ci', '2026-01-01T00:00:00Z', 60, 'success', 'ok'),
+    row('build', 'ci', '2026-01-02T00:00:00Z', 120, 'failure', 'over_target'),
+  ])
 
   test('json keeps numbers as numbers', () => {
     const json = JSON.parse(renderJson(report))
-    expect(json.groups[0]).toMatchObject({ phase: 'build', env: 'ci', runs: 2, success_rate: 0.5, p50: 90, max: 120, trend: 0.3333 })
+    expect(json.groups[0]).toMatchObject({
+      phase: 'build',
+      env: 'ci',
+      runs: 2,
+      success_rate: 0.5,
+      p50: 90,
+      max: 120,
+      trend: 0.3333,
+    })
     expect(typeof json.groups[0].p95).toBe('number')
   })
 
@@ -73,7 +126,9 @@ describe('renderers', () => {
     const md = renderMarkdown(report).split('\n')
     expect(md[0]).toBe('| phase | env | runs | success | p50 | p90 | p95 | max | last | trend | budget |')
     expect(md[2]).toContain('| build | ci | 2 | 50% | 1m 30s |')
-    expect(renderCsv(report).split('\n')[1]).toBe('build,ci,2,1,0.5,90,114,117,120,2026-01-02T00:00:00Z,120,failure,0.3333,1,1,0,0,0')
+    expect(renderCsv(report).split('\n')[1]).toBe(
+      'build,ci,2,1,0.5,90,114,117,120,2026-01-02T00:00:00Z,120,failure,0.3333,1,1,0,0,0',
+    )
     expect(renderTable(aggregate([]))).toBe('No rows in the registry yet.\n')
   })
 

@@ -64,7 +64,8 @@ describe('FileStore', () => {
 
   test('a legacy file is appended to in its own shape, old bytes untouched', async () => {
     const path = join(dir, 'legacy.csv')
-    const legacy = 'start_time_utc,end_time_utc,phase,env,build_id,duration_seconds,exit_code,flags,log_path\n2025-01-01T00:00:00Z,2025-01-01T00:01:00Z,deploy,dev,persistent,60,0,,\n'
+    const legacy =
+      'start_time_utc,end_time_utc,phase,env,build_id,duration_seconds,exit_code,flags,log_path\n2025-01-01T00:00:00Z,2025-01-01T00:01:00Z,deploy,dev,persistent,60,0,,\n'
     await writeFile(path, legacy)
     const out = await new FileStore(path).append('development', [row('deploy', 'development', 5)], 'm')
     expect(out.droppedColumns).toContain('row_id')
@@ -93,6 +94,8 @@ describe('FileStore', () => {
     await writeFile(`${path}.lock`, `999999999 ${(await import('node:os')).hostname()} x\n`)
     await new FileStore(path).append('ci', [row('a', 'ci', 1)], 'm')
     await writeFile(`${path}.lock`, `${process.pid} ${(await import('node:os')).hostname()} x\n`)
-    await expect(new FileStore(path, { lockTimeoutMs: 300 }).append('ci', [row('b', 'ci', 2)], 'm')).rejects.toThrow(/stayed locked.*delete .*locked\.csv\.lock/)
+    await expect(
+      new FileStore(path, { lockTimeoutMs: 300 }).append('ci', [row('b', 'ci', 2)], 'm'),
+    ).rejects.toThrow(/stayed locked.*delete .*locked\.csv\.lock/)
   })
 })

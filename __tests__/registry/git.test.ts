@@ -8,7 +8,8 @@ import type { Row } from '../../src/core/schema.js'
 import { GitStore } from '../../src/registry/git.js'
 
 let repo: string
-const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: gitEnv }).trim()
+const git = (...args: string[]): string =>
+  execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: gitEnv }).trim()
 const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' }
 
 beforeEach(async () => {
@@ -46,11 +47,17 @@ describe('GitStore', () => {
   test('creates an orphan branch holding only the registry file, without touching the work tree or index', async () => {
     const statusBefore = git('status', '--porcelain')
     const head = git('rev-parse', 'HEAD')
-    const out = await store().append('development', [row('bootstrap-persistent', 'development', 1)], 'build-timings: x [skip ci]')
+    const out = await store().append(
+      'development',
+      [row('bootstrap-persistent', 'development', 1)],
+      'build-timings: x [skip ci]',
+    )
     expect(out.commit).toMatch(/^[0-9a-f]{40}$/)
     expect(out.location).toBe('git:governance-registry:environments/development/latest/build_timings.csv')
     expect(git('rev-list', '--parents', 'governance-registry')).toBe(out.commit) // no parent: an orphan
-    expect(git('ls-tree', '-r', '--name-only', 'governance-registry')).toBe('environments/development/latest/build_timings.csv')
+    expect(git('ls-tree', '-r', '--name-only', 'governance-registry')).toBe(
+      'environments/development/latest/build_timings.csv',
+    )
     expect(git('log', '-1', '--format=%s', 'governance-registry')).toBe('build-timings: x [skip ci]')
     expect(git('status', '--porcelain')).toBe(statusBefore)
     expect(git('rev-parse', 'HEAD')).toBe(head)
@@ -62,7 +69,11 @@ describe('GitStore', () => {
     const s = store()
     await s.append('development', [row('a', 'development', 1)], 'm1')
     await s.append('production', [row('b', 'production', 2)], 'm2')
-    const second = await s.append('development', [row('a', 'development', 1), row('c', 'development', 3)], 'm3')
+    const second = await s.append(
+      'development',
+      [row('a', 'development', 1), row('c', 'development', 3)],
+      'm3',
+    )
     expect(second.appended.map((r) => r.phase)).toEqual(['c'])
     expect(second.duplicates).toHaveLength(1)
     expect((await s.append('development', [row('c', 'development', 3)], 'm4')).commit).toBeNull()
@@ -95,7 +106,13 @@ describe('GitStore', () => {
     await expect(store('bad..name').check()).rejects.toBeInstanceOf(InputError)
     const outside = await mkdtemp(join(tmpdir(), 'bt-nogit-'))
     try {
-      await expect(new GitStore({ cwd: outside, branch: 'x', env: { ...gitEnv, GIT_CEILING_DIRECTORIES: tmpdir() } }).check()).rejects.toThrow(/not inside one/)
+      await expect(
+        new GitStore({
+          cwd: outside,
+          branch: 'x',
+          env: { ...gitEnv, GIT_CEILING_DIRECTORIES: tmpdir() },
+        }).check(),
+      ).rejects.toThrow(/not inside one/)
     } finally {
       await rm(outside, { recursive: true, force: true })
     }

@@ -37,7 +37,7 @@ export async function recordAndTell(
       say(io.stderr, `${problem}; the spool ${SPOOL_PATH} failed too (${errorMessage(e)}); the row: ${csv}`)
     }
   } else if (result.outcome && result.outcome.appended.length === 0) {
-    where = `already in ${result.outcome.location}`
+    where = `already in ${result.outcome.location} (same row_id: phase, env, build id and start second)`
   } else {
     where = `recorded in ${result.outcome?.location ?? registrySpec}${result.outcome?.commit ? ` (${result.outcome.commit.slice(0, 7)})` : ''}`
   }

@@ -104,7 +104,9 @@ class GroupAccumulator {
       p90: percentile(sorted, 0.9),
       p95: percentile(sorted, 0.95),
       max: this.timed ? (sorted[this.timed - 1] as number) : null,
-      last: this.runs ? { start: this.lastStart, duration: this.lastDuration, status: this.lastStatus } : null,
+      last: this.runs
+        ? { start: this.lastStart, duration: this.lastDuration, status: this.lastStatus }
+        : null,
       trend,
       budget: { ...this.budget },
     }
@@ -127,7 +129,9 @@ export function rowDuration(row: ReportRow): number | null {
   }
   const start = Date.parse(row.start_time_utc ?? '')
   const end = Date.parse(row.end_time_utc ?? '')
-  return Number.isFinite(start) && Number.isFinite(end) && end >= start ? Math.round((end - start) / 1000) : null
+  return Number.isFinite(start) && Number.isFinite(end) && end >= start
+    ? Math.round((end - start) / 1000)
+    : null
 }
 
 export class ReportAggregator {
@@ -206,7 +210,19 @@ const verdicts = (b: VerdictCounts): string => {
   return parts.length ? parts.join(', ') : b.none ? 'no budget' : '–'
 }
 
-const TITLES = ['phase', 'env', 'runs', 'success', 'p50', 'p90', 'p95', 'max', 'last', 'trend', 'budget'] as const
+const TITLES = [
+  'phase',
+  'env',
+  'runs',
+  'success',
+  'p50',
+  'p90',
+  'p95',
+  'max',
+  'last',
+  'trend',
+  'budget',
+] as const
 
 function cellsOf(g: ReportGroup): string[] {
   return [
@@ -225,7 +241,9 @@ function cellsOf(g: ReportGroup): string[] {
 }
 
 function emptyNote(report: Report): string {
-  return report.rowsRead === 0 ? 'No rows in the registry yet.' : `No rows match (${report.rowsRead} rows read).`
+  return report.rowsRead === 0
+    ? 'No rows in the registry yet.'
+    : `No rows match (${report.rowsRead} rows read).`
 }
 
 export function renderTable(report: Report): string {

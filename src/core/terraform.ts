@@ -26,7 +26,8 @@ export function parseResourceCounts(text: string): ResourceCounts | null {
   let best: { at: number; counts: ResourceCounts } | null = null
   for (const m of clean.matchAll(APPLY)) {
     const at = m.index ?? 0
-    if (!best || at >= best.at) best = { at, counts: { added: Number(m[1]), changed: Number(m[2]), destroyed: Number(m[3]) } }
+    if (!best || at >= best.at)
+      best = { at, counts: { added: Number(m[1]), changed: Number(m[2]), destroyed: Number(m[3]) } }
   }
   for (const m of clean.matchAll(DESTROY)) {
     const at = m.index ?? 0

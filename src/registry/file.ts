@@ -26,7 +26,10 @@ export interface RowScan {
 export class RegistryFileError extends InputError {
   constructor(path: string, e: unknown) {
     const code = (e as { code?: string }).code
-    super('registry', `cannot read registry file ${path} (${code ?? errorMessage(e)}); pass --registry file:PATH naming a readable CSV file`)
+    super(
+      'registry',
+      `cannot read registry file ${path} (${code ?? errorMessage(e)}); pass --registry file:PATH naming a readable CSV file`,
+    )
     this.name = 'RegistryFileError'
   }
 }
@@ -70,7 +73,10 @@ export class FileStore implements RegistryStore, RowScan {
       const existing = await this.readText()
       const merged = appendRows(existing.text, rows, this.label)
       if (merged.appended.length === 0) return outcomeFrom(this.label, merged, null)
-      const temp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.${Date.now().toString(36)}.tmp`)
+      const temp = join(
+        dirname(this.path),
+        `.${basename(this.path)}.${process.pid}.${Date.now().toString(36)}.tmp`,
+      )
       try {
         const handle = await open(temp, 'wx', existing.mode ?? 0o644)
         try {
@@ -90,7 +96,10 @@ export class FileStore implements RegistryStore, RowScan {
     }
   }
 
-  private async *records(env: string | undefined, onHeader?: (h: string[]) => void): AsyncGenerator<StoredRow> {
+  private async *records(
+    env: string | undefined,
+    onHeader?: (h: string[]) => void,
+  ): AsyncGenerator<StoredRow> {
     const stream = createReadStream(this.path)
     const opened = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
       stream.once('ready', () => resolve(null))
@@ -105,7 +114,8 @@ export class FileStore implements RegistryStore, RowScan {
     try {
       for await (const cells of parser as AsyncIterable<string[]>) {
         if (!header) {
-          if (!cells.includes('start_time_utc')) throw new RegistryParseError(this.label, 'its first line is not a build_timings header')
+          if (!cells.includes('start_time_utc'))
+            throw new RegistryParseError(this.label, 'its first line is not a build_timings header')
           header = cells
           envIndex = header.indexOf('env')
           onHeader?.(header)
@@ -166,7 +176,9 @@ export class FileStore implements RegistryStore, RowScan {
           `registry file ${this.path} stayed locked for ${Math.round(this.lockTimeoutMs / 1000)}s by another writer; if no build-timings is running, delete ${lockPath}`,
         )
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random())))
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(200, 10 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random())),
+      )
     }
   }
 

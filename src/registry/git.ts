@@ -9,7 +9,14 @@ import { errorMessage, InputError, RegistryParseError } from '../core/errors.js'
 import type { Row } from '../core/schema.js'
 import type { RowScan } from './file.js'
 import { outcomeFrom, type AppendOutcome, type RegistryRead, type RegistryStore } from './port.js'
-import { backoffMs, ConflictRetriesExhausted, DEFAULT_RETRY, realTiming, type RetryPolicy, type Timing } from './retry.js'
+import {
+  backoffMs,
+  ConflictRetriesExhausted,
+  DEFAULT_RETRY,
+  realTiming,
+  type RetryPolicy,
+  type Timing,
+} from './retry.js'
 
 export interface GitStoreOptions {
   /** A directory inside the repository. */
@@ -66,15 +73,24 @@ export class GitStore implements RegistryStore, RowScan {
   async check(): Promise<void> {
     const inside = await this.exec(['rev-parse', '--git-dir'])
     if (inside.code !== 0) {
-      throw new InputError('registry', `${this.label} needs a git repository, but ${this.opts.cwd} is not inside one; run from the repository or use --registry file:PATH`)
+      throw new InputError(
+        'registry',
+        `${this.label} needs a git repository, but ${this.opts.cwd} is not inside one; run from the repository or use --registry file:PATH`,
+      )
     }
     if ((await this.exec(['check-ref-format', this.ref])).code !== 0) {
-      throw new InputError('registry', `"${this.opts.branch}" is not a valid branch name; use e.g. --registry git:governance-registry`)
+      throw new InputError(
+        'registry',
+        `"${this.opts.branch}" is not a valid branch name; use e.g. --registry git:governance-registry`,
+      )
     }
     // Moving a checked-out branch under a work tree would make its files look changed: refuse.
     const worktrees = await this.exec(['worktree', 'list', '--porcelain'])
     if (worktrees.code === 0 && worktrees.stdout.split('\n').includes(`branch ${this.ref}`)) {
-      throw new InputError('registry', `branch ${this.opts.branch} is checked out in a work tree; record to a branch that is not checked out, e.g. --registry git:governance-registry`)
+      throw new InputError(
+        'registry',
+        `branch ${this.opts.branch} is checked out in a work tree; record to a branch that is not checked out, e.g. --registry git:governance-registry`,
+      )
     }
   }
 
@@ -130,13 +146,18 @@ export class GitStore implements RegistryStore, RowScan {
     for (const e of env === undefined ? await this.envs() : [env]) {
       const path = registryPath(this.template, e)
       if ((await this.exec(['cat-file', '-e', `${tip}:${path}`])).code !== 0) continue
-      const child = spawn('git', ['cat-file', 'blob', `${tip}:${path}`], { cwd: this.opts.cwd, env: this.gitEnv(), stdio: ['ignore', 'pipe', 'ignore'] })
+      const child = spawn('git', ['cat-file', 'blob', `${tip}:${path}`], {
+        cwd: this.opts.cwd,
+        env: this.gitEnv(),
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
       const parser = child.stdout.pipe(parse({ bom: true, skip_empty_lines: true }))
       let header: string[] | null = null
       try {
         for await (const cells of parser as AsyncIterable<string[]>) {
           if (!header) {
-            if (!cells.includes('start_time_utc')) throw new RegistryParseError(this.location(e), 'its first line is not a build_timings header')
+            if (!cells.includes('start_time_utc'))
+              throw new RegistryParseError(this.location(e), 'its first line is not a build_timings header')
             header = cells
             continue
           }
@@ -195,13 +216,21 @@ export class GitStore implements RegistryStore, RowScan {
   }
 
   private gitEnv(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...(this.opts.env ?? process.env), GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }
+    const env: NodeJS.ProcessEnv = {
+      ...(this.opts.env ?? process.env),
+      GIT_TERMINAL_PROMPT: '0',
+      LC_ALL: 'C',
+    }
     // Our own index only ever comes from treeWith; an inherited one (git hooks set it) must not leak in.
     delete env.GIT_INDEX_FILE
     return env
   }
 
-  private exec(args: string[], input?: string, env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  private exec(
+    args: string[],
+    input?: string,
+    env?: NodeJS.ProcessEnv,
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       const child = execFile(
         'git',

@@ -16,7 +16,8 @@ export type RegistrySpec =
   | { kind: 'git'; branch: string }
   | { kind: 'github'; owner: string; repo: string; branch: string }
 
-const SPEC_HELP = 'use file:PATH, git:BRANCH or github:OWNER/REPO[@BRANCH], e.g. --registry git:governance-registry'
+const SPEC_HELP =
+  'use file:PATH, git:BRANCH or github:OWNER/REPO[@BRANCH], e.g. --registry git:governance-registry'
 const NAME = /^[A-Za-z0-9_.-]+$/
 
 /** `file:PATH` | `git:BRANCH` | `github:OWNER/REPO[@BRANCH]`; anything else is an InputError with the fix. */
@@ -71,20 +72,46 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
       // The label keeps the path as the user wrote it: messages then match what they typed.
       const path = isAbsolute(parsed.path) ? parsed.path : resolve(ctx.cwd, parsed.path)
       const store = new FileStore(path, { label: `file:${parsed.path}` })
-      return { spec: parsed, label: store.label, store, check: async () => undefined, scan: (env) => store.scan(env) }
+      return {
+        spec: parsed,
+        label: store.label,
+        store,
+        check: async () => undefined,
+        scan: (env) => store.scan(env),
+      }
     }
     case 'git': {
       const store = new GitStore({ cwd: ctx.cwd, branch: parsed.branch, env: ctx.env })
-      return { spec: parsed, label: store.label, store, check: () => store.check(), scan: (env) => store.scan(env) }
+      return {
+        spec: parsed,
+        label: store.label,
+        store,
+        check: () => store.check(),
+        scan: (env) => store.scan(env),
+      }
     }
     case 'github': {
       const token = ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN || ''
       if (!token && !ctx.client) {
-        throw new InputError('registry', `registry ${spec} needs a token; set GITHUB_TOKEN to a token that can read (and, to record, write) contents of ${parsed.owner}/${parsed.repo}`)
+        throw new InputError(
+          'registry',
+          `registry ${spec} needs a token; set GITHUB_TOKEN to a token that can read (and, to record, write) contents of ${parsed.owner}/${parsed.repo}`,
+        )
       }
       const client =
-        ctx.client ?? createClient({ token, ...(ctx.env.GITHUB_API_URL ? { baseUrl: ctx.env.GITHUB_API_URL } : {}), log: ctx.log ?? (() => undefined) })
-      const store = new GitHubContentsStore({ client, owner: parsed.owner, repo: parsed.repo, branch: parsed.branch, pathTemplate: DEFAULT_PATH_TEMPLATE })
+        ctx.client ??
+        createClient({
+          token,
+          ...(ctx.env.GITHUB_API_URL ? { baseUrl: ctx.env.GITHUB_API_URL } : {}),
+          log: ctx.log ?? (() => undefined),
+        })
+      const store = new GitHubContentsStore({
+        client,
+        owner: parsed.owner,
+        repo: parsed.repo,
+        branch: parsed.branch,
+        pathTemplate: DEFAULT_PATH_TEMPLATE,
+      })
       const scan = async function* (env?: string): AsyncGenerator<StoredRow> {
         for (const e of env === undefined ? await githubEnvs(client, parsed) : [env]) {
           yield* (await store.read(e)).rows
@@ -96,12 +123,23 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
 }
 
 /** The envs with a folder under environments/ on the branch (none if the branch does not exist yet). */
-async function githubEnvs(client: GitHubClient, spec: { owner: string; repo: string; branch: string }): Promise<string[]> {
+async function githubEnvs(
+  client: GitHubClient,
+  spec: { owner: string; repo: string; branch: string },
+): Promise<string[]> {
   const prefix = DEFAULT_PATH_TEMPLATE.slice(0, DEFAULT_PATH_TEMPLATE.indexOf('{env}')).replace(/\/$/, '')
   try {
-    const res = await client.rest.repos.getContent({ owner: spec.owner, repo: spec.repo, path: prefix, ref: spec.branch })
+    const res = await client.rest.repos.getContent({
+      owner: spec.owner,
+      repo: spec.repo,
+      path: prefix,
+      ref: spec.branch,
+    })
     const entries = Array.isArray(res.data) ? res.data : []
-    return entries.filter((e) => e.type === 'dir').map((e) => e.name).sort()
+    return entries
+      .filter((e) => e.type === 'dir')
+      .map((e) => e.name)
+      .sort()
   } catch (e) {
     if (httpError(e)?.status === 404) return []
     throw e
