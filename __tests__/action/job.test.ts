@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { COLUMNS, HEADER_LINE } from '../../src/core/schema.js'
-import { FakeGitHub } from '../support/github-server.js'
+import { FakeGitHub, type StepFixture } from '../support/github-server.js'
 import { NODE24, SimulatedJob, type JobOptions } from '../support/action-runner.js'
 
 const TOKEN = 'ghs_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'
@@ -142,19 +142,35 @@ describe('a job on a pull_request event', () => {
 })
 
 describe('many writers, one branch', () => {
-  test('24 jobs posting at the same moment leave exactly 24 rows with 24 distinct row_ids', async () => {
+  test('24 matrix jobs finishing together: 24 rows, 24 row_ids, one PR comment listing all 24; a new push updates it', async () => {
     server.raceWindowMs = 5
-    const matrix = Array.from({ length: 24 }, (_, i) =>
-      job({ job: 'test', jobId: 9000 + i, matrix: { shard: i } }),
-    )
-    for (const j of matrix) expect((await j.run('pre')).code).toBe(0)
-    const posts = await Promise.all(matrix.map((j) => j.run('post')))
+    server.addPullRequest({ number: 7, head_sha: 'b'.repeat(40) })
+    const matrixRun = (runId: number, shards: number): SimulatedJob[] =>
+      Array.from({ length: shards }, (_, i) =>
+        job({ job: 'test', runId, jobId: runId * 100 + i, matrix: { shard: i }, event: prEvent(7) }),
+      )
+    const first = matrixRun(11, 24)
+    for (const j of first) expect((await j.run('pre')).code).toBe(0)
+    const posts = await Promise.all(first.map((j) => j.run('post')))
     for (const p of posts) expect(p.code).toBe(0)
     for (const p of posts) expect(p.commands.filter((c) => c.kind === 'warning')).toEqual([])
     const rows = rowsOf(await server.readFile(REGISTRY, CI_FILE))
     expect(rows).toHaveLength(24)
     expect(new Set(rows.map((r) => r.row_id)).size).toBe(24)
-  }, 240_000)
+
+    const comments = server.comments(7)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]?.body.startsWith('<!-- build-timings:CI -->')).toBe(true)
+    for (let i = 0; i < 24; i++) expect(comments[0]?.body).toContain(`test (${i})`)
+
+    const second = matrixRun(12, 2)
+    for (const j of second) await j.run('pre')
+    for (const p of await Promise.all(second.map((j) => j.run('post')))) expect(p.code).toBe(0)
+    const after = server.comments(7)
+    expect(after.map((c) => c.id)).toEqual([comments[0]?.id])
+    expect(after[0]?.body).not.toContain('test (23)')
+    expect(after[0]?.body).toContain('test (1)')
+  }, 300_000)
 
   test('running post twice with the same state leaves one row', async () => {
     const j = job({ jobId: 42 })
@@ -311,8 +327,70 @@ describe('trouble ends with exit 0 and one clear line', () => {
   })
 })
 
-describe('budgets', () => {
+describe('budgets and reports', () => {
   const budgets = 'phases:\n  build: { target: 1s, max: 2s, timeout: 1h }\n'
+
+  test('a job over its max shows the verdict in the row, the PR comment and the job summary', async () => {
+    server.addPullRequest({ number: 8, head_sha: 'b'.repeat(40) })
+    const j = job({ files: { '.github/build-budgets.yml': budgets }, event: prEvent(8) })
+    await j.run('pre')
+    await sleep(3100)
+    const post = await j.run('post')
+    expect(post.code).toBe(0)
+    expect(rowsOf(await server.readFile(REGISTRY, CI_FILE))[0]?.budget_status).toBe('over_max')
+    expect(server.comments(8)[0]?.body).toMatch(/over max/i)
+    expect(post.summary).toMatch(/over max/i)
+  })
+
+  test('the summary ranks ten steps by their Jobs API durations, skipping the unfinished one', async () => {
+    const t0 = Date.UTC(2026, 10, 22, 12, 0, 0)
+    const at = (s: number): string => new Date(t0 + s * 1000).toISOString().replace('.000Z', 'Z')
+    const spans = [3, 40, 7, 120, 1, 15, 60, 2, 9]
+    let clock = 0
+    const steps: StepFixture[] = spans.map((d, i) => {
+      const step: StepFixture = {
+        name: `step ${i + 1}`,
+        status: 'completed',
+        conclusion: 'success',
+        number: i + 1,
+        started_at: at(clock),
+        completed_at: at(clock + d),
+      }
+      clock += d
+      return step
+    })
+    steps.push({
+      name: 'Post build-timings',
+      status: 'in_progress',
+      conclusion: null,
+      number: 10,
+      started_at: at(clock),
+      completed_at: null,
+    })
+    server.setJobs(1001, 1, [
+      {
+        id: 777,
+        run_id: 1001,
+        run_attempt: 1,
+        name: 'build',
+        status: 'in_progress',
+        conclusion: null,
+        created_at: at(-5),
+        started_at: at(0),
+        completed_at: null,
+        steps,
+      },
+    ])
+    const j = job({ jobId: 777 })
+    await j.run('pre')
+    const post = await j.run('post')
+    expect(post.code).toBe(0)
+    const ranked = [...post.summary.matchAll(/\|\s*\d+\s*\|\s*(step \d+)\s*\|/g)].map((m) => m[1])
+    // spans 3, 40, 7, 120, 1, 15, 60, 2, 9 seconds for steps 1..9, longest first
+    expect(ranked).toEqual(['step 4', 'step 7', 'step 2', 'step 6', 'step 9', 'step 3', 'step 1', 'step 8', 'step 5']])
+    expect(post.summary).not.toMatch(/\|\s*\d+\s*\|\s*Post build-timings/)
+    expect(post.summary).toContain('gantt')
+  })
 
   test('a job over its max fails only with fail-on: over-max', async () => {
     for (const failOn of ['never', 'over-max']) {

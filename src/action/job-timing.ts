@@ -1,51 +1,38 @@
+import type { JobStep } from '../core/steps.js'
+import { getJob } from '../github/jobs.js'
 import type { GitHubClient } from '../github/octokit.js'
-import { httpError } from '../github/octokit.js'
 import type { RunContext } from './context.js'
 
 export interface JobTiming {
   startedAt: string | null
   queueSeconds: number | undefined
-  steps: {
-    name: string
-    status: string
-    conclusion: string | null
-    number: number
-    started_at?: string | null
-    completed_at?: string | null
-  }[]
+  steps: JobStep[]
+  /** Why there are no steps, when there are none. */
+  note: string | null
 }
 
-/** This job from the Jobs API by `job-id`; null without `actions: read` or off GitHub.com (FACTS). */
-export async function jobTiming(
-  client: GitHubClient,
-  ctx: RunContext,
-  jobId: string,
-  log: (l: string) => void,
-): Promise<JobTiming | null> {
-  if (!/^\d+$/.test(jobId)) return null
-  try {
-    const { data } = await client.rest.actions.getJobForWorkflowRun({
-      owner: ctx.owner,
-      repo: ctx.repo,
-      job_id: Number(jobId),
-    })
-    const created = Date.parse(data.created_at ?? '')
-    const started = Date.parse(data.started_at ?? '')
+/** This job from the Jobs API by `job-id` (`${{ job.check_run_id }}`, absent on GHES: FACTS). */
+export async function jobTiming(client: GitHubClient, ctx: RunContext, jobId: string): Promise<JobTiming> {
+  if (!/^\d+$/.test(jobId)) {
     return {
-      startedAt: data.started_at ?? null,
-      queueSeconds:
-        Number.isFinite(created) && Number.isFinite(started)
-          ? Math.max(0, Math.round((started - created) / 1000))
-          : undefined,
-      steps: (data.steps ?? []) as JobTiming['steps'],
+      startedAt: null,
+      queueSeconds: undefined,
+      steps: [],
+      note: 'no job id (job.check_run_id) on this runner',
     }
-  } catch (e) {
-    const status = httpError(e)?.status
-    log(
-      status === 403
-        ? 'no step timings: the token lacks "actions: read"'
-        : `no step timings (${status ?? 'network'} from the Jobs API)`,
-    )
-    return null
+  }
+  const answer = await getJob(client, ctx.owner, ctx.repo, Number(jobId))
+  if (!answer.value) return { startedAt: null, queueSeconds: undefined, steps: [], note: answer.reason }
+  const job = answer.value
+  const created = Date.parse(job.createdAt ?? '')
+  const started = Date.parse(job.startedAt ?? '')
+  return {
+    startedAt: job.startedAt,
+    queueSeconds:
+      Number.isFinite(created) && Number.isFinite(started)
+        ? Math.max(0, Math.round((started - created) / 1000))
+        : undefined,
+    steps: job.steps,
+    note: null,
   }
 }

@@ -82,7 +82,7 @@ async function post(inputs: ActionInputs, ctx: RunContext, end: Date): Promise<v
   const client: GitHubClient | null = inputs.token
     ? createClient({ token: inputs.token, baseUrl: ctx.apiUrl, log })
     : null
-  const timing = client ? await jobTiming(client, ctx, inputs.jobId, log) : null
+  const timing = client ? await jobTiming(client, ctx, inputs.jobId) : null
   const start = chooseStart(core.getState(State.PreStart), timing, core.getState(State.MainStart), end)
   if (start.from === 'none')
     core.warning(
@@ -147,18 +147,10 @@ async function post(inputs: ActionInputs, ctx: RunContext, end: Date): Promise<v
   }
   reportOutcome(result, log)
 
-  let commentNote: string | null = null
-  if (inputs.comment === 'auto' && client && store && ctx.prNumber) {
-    commentNote = await postComment({
-      client,
-      ctx,
-      store,
-      env: result.row.env,
-      budgets: budgets.budgets,
-      log,
-    })
+  if (inputs.comment === 'auto' && client && store && ctx.prNumber && !result.problem) {
+    await postComment({ client, ctx, store, env: result.row.env, budgets: budgets.budgets, log })
   }
-  await writeSummary(result, timing, { skipped, problem: result.problem, commentNote })
+  await writeSummary(jobSummary(result, timing, budgets.budgets, { skipped, problem: result.problem }))
 
   core.setOutput(Output.Duration, result.row.duration_seconds)
   core.setOutput(Output.Status, result.row.status)
@@ -188,13 +180,9 @@ function reportOutcome(result: RecordResult, log: (line: string) => void): void 
   }
 }
 
-async function writeSummary(
-  result: RecordResult,
-  timing: JobTiming | null,
-  notes: { skipped: string | null; problem: string | null; commentNote: string | null },
-): Promise<void> {
+async function writeSummary(markdown: string): Promise<void> {
   try {
-    await core.summary.addRaw(jobSummary(result, timing, notes)).write()
+    await core.summary.addRaw(markdown).write()
   } catch (e) {
     core.info(`build-timings: no job summary (${errorMessage(e)})`)
   }

@@ -1,20 +1,33 @@
 import type { RecordResult } from '../app/record.js'
-import { rowsAsCsv } from '../core/csv.js'
+import type { Budgets } from '../core/budgets.js'
+import { renderRowCsv, renderSummary } from '../core/render/summary.js'
+import { cacheStepDurations, rankSteps } from '../core/steps.js'
 import type { JobTiming } from './job-timing.js'
 
+export interface SummaryNotes {
+  /** Why nothing was written (dry run, read-only token): the row is then shown as CSV. */
+  skipped: string | null
+  /** Why the write failed: the row is then shown as CSV. */
+  problem: string | null
+}
+
+/** The job summary: the renderer's view of this job, and the row as CSV whenever it is not in the registry. */
 export function jobSummary(
   result: RecordResult,
-  _timing: JobTiming | null,
-  notes: { skipped: string | null; problem: string | null; commentNote: string | null },
+  timing: JobTiming | null,
+  budgets: Budgets,
+  notes: SummaryNotes,
 ): string {
-  const { row } = result
-  const lines = [
-    `## build-timings: ${row.phase}`,
-    '',
-    `${row.status} in ${row.duration_seconds}s — budget ${result.verdict}`,
-    '',
-  ]
-  if (notes.skipped || notes.problem)
-    lines.push(`> ${notes.problem ?? notes.skipped}`, '', '```csv', rowsAsCsv([row]).trimEnd(), '```', '')
-  return lines.join('\n')
+  const steps = timing && timing.steps.length ? rankSteps(timing.steps, timing.startedAt) : null
+  let text = renderSummary({
+    result,
+    steps,
+    stepsNote: timing?.note ?? 'the Jobs API was not asked (no token)',
+    cacheSteps: timing ? cacheStepDurations(timing.steps) : [],
+    cacheTargets: budgets.cache,
+    regressionThreshold: budgets.regression.threshold,
+  })
+  const reason = notes.problem ?? notes.skipped
+  if (reason) text += `\n${renderRowCsv([result.row], reason)}`
+  return text
 }
