@@ -387,7 +387,17 @@ describe('budgets and reports', () => {
     expect(post.code).toBe(0)
     const ranked = [...post.summary.matchAll(/\|\s*\d+\s*\|\s*(step \d+)\s*\|/g)].map((m) => m[1])
     // spans 3, 40, 7, 120, 1, 15, 60, 2, 9 seconds for steps 1..9, longest first
-    expect(ranked).toEqual(['step 4', 'step 7', 'step 2', 'step 6', 'step 9', 'step 3', 'step 1', 'step 8', 'step 5']])
+    expect(ranked).toEqual([
+      'step 4',
+      'step 7',
+      'step 2',
+      'step 6',
+      'step 9',
+      'step 3',
+      'step 1',
+      'step 8',
+      'step 5',
+    ])
     expect(post.summary).not.toMatch(/\|\s*\d+\s*\|\s*Post build-timings/)
     expect(post.summary).toContain('gantt')
   })
