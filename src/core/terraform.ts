@@ -11,6 +11,7 @@ export interface ResourceCounts {
 }
 
 // CSI sequences (colours, cursor moves) and OSC sequences (titles, links) that -no-color was not given to drop.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g
 
 export function stripAnsi(text: string): string {
