@@ -116,6 +116,16 @@ describe('usage errors: one line "build-timings: <what>; <fix>", exit 2, and the
     }
   })
 
+  test('run refuses a registry path that is a directory before running the command', async () => {
+    await mkdir(join(cwd, 'dir.csv'))
+    const r = await cli(['run', '--phase', 'x', '--registry', 'file:dir.csv', '--', 'touch', 'ran'], { cwd })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(
+      /^build-timings: cannot read registry file .*dir\.csv \(EISDIR\); pass --registry file:PATH/,
+    )
+    expect(await readdir(cwd)).toEqual(['dir.csv'])
+  })
+
   test("a wrapped command's exit code 2 is its own, not a usage error", async () => {
     const r = await cli(['run', '--phase', 'x', '--', 'sh', '-c', 'exit 2'], { cwd })
     expect(r.code).toBe(2)

@@ -176,6 +176,12 @@ describe('build-timings run', () => {
     expect(r.code).toBe(7)
   })
 
+  test('a command killed by a crash signal is a failure, not a cancellation: 128+9', async () => {
+    const r = await cli(['run', '--phase', 'oom', '--', 'sh', '-c', 'kill -KILL $$'], { cwd })
+    expect(r.code).toBe(137)
+    expect((await registryRows())[0]).toMatchObject({ status: 'failure', exit_code: '137' })
+  })
+
   test('a command that does not exist: 127, one line, and a row', async () => {
     const r = await cli(['run', '--phase', 'x', '--', 'no-such-command-xyz'], { cwd })
     expect(r.code).toBe(127)

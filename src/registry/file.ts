@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs'
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { constants, createReadStream } from 'node:fs'
+import { access, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { parse } from 'csv-parse'
@@ -52,6 +52,23 @@ export class FileStore implements RegistryStore, RowScan {
     this.label = opts.label ?? `file:${path}`
     this.lockTimeoutMs = opts.lockTimeoutMs ?? 30_000
     this.staleLockMs = opts.staleLockMs ?? 120_000
+  }
+
+  /** A path that exists but is no readable, writable file is a usage error, found before a command runs. */
+  async check(): Promise<void> {
+    let isFile: boolean
+    try {
+      isFile = (await stat(this.path)).isFile()
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw new RegistryFileError(this.path, e)
+    }
+    if (!isFile) throw new RegistryFileError(this.path, { code: 'EISDIR' })
+    try {
+      await access(this.path, constants.R_OK | constants.W_OK)
+    } catch (e) {
+      throw new RegistryFileError(this.path, e)
+    }
   }
 
   /** This env's rows. Streams the file, so only the env's rows are ever held. */

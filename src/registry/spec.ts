@@ -76,7 +76,7 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         spec: parsed,
         label: store.label,
         store,
-        check: async () => undefined,
+        check: () => store.check(),
         scan: (env) => store.scan(env),
       }
     }

@@ -146,7 +146,9 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const end = io.now()
 
-  const status: Status = killedBy || interrupted ? 'cancelled' : exitCode === 0 ? 'success' : 'failure'
+  // Cancelled means stopped on request (ours, or a stop signal); a crash (SIGSEGV, the OOM killer's SIGKILL) is a failure.
+  const stopped = interrupted || (killedBy !== null && ['SIGINT', 'SIGTERM', 'SIGHUP'].includes(killedBy))
+  const status: Status = stopped ? 'cancelled' : exitCode === 0 ? 'success' : 'failure'
   const counts = outScan.result() ?? errScan.result()
   await recordAndTell(
     {
