@@ -107,6 +107,22 @@ describe.each(nodes)('dist/cli under %s', (_name, node) => {
     ])
   })
 
+  test('eight processes recording into one file at once: every row lands (lock file + rename)', async () => {
+    const runs = Array.from(
+      { length: 8 },
+      (_, i) =>
+        start(
+          node,
+          ['record', '--phase', `p${i}`, '--start', '1769249703', '--end', '1769249710', '--exit-code', '0'],
+          cwd,
+        ).done,
+    )
+    expect((await Promise.all(runs)).map((r) => r.code)).toEqual(Array(8).fill(0))
+    const rows = csvRows(await readFile(join(cwd, 'docs/build-timings.csv'), 'utf8'))
+    expect(rows.map((r) => r.phase).sort()).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'])
+    expect(await readdir(join(cwd, 'docs'))).toEqual(['build-timings.csv'])
+  })
+
   test('a usage error is exit 2 and one line', async () => {
     const r = await start(node, ['run', '--phase', 'x', '--nope', '--', 'true'], cwd).done
     expect(r.code).toBe(2)
