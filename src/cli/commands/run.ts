@@ -115,9 +115,12 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
 
   let exitCode: number
   let killedBy: NodeJS.Signals | null = null
+  // The end is when the command ended, not when its output was drained or the log closed.
+  let end: Date | null = null
   try {
     exitCode = await new Promise<number>((resolve) => {
       child.once('error', (e: NodeJS.ErrnoException) => {
+        end = io.now()
         const code = e.code === 'ENOENT' ? 127 : 126
         say(
           io.stderr,
@@ -126,6 +129,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
         resolve(code)
       })
       child.once('exit', (code, signal) => {
+        end = io.now()
         killedBy = signal
         resolve(exitCodeOf(code, signal))
       })
@@ -144,7 +148,6 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     for (const [s, h] of handlers) io.signals.off(s, h)
     if (log) await new Promise<void>((resolve) => log.stream.end(resolve))
   }
-  const end = io.now()
 
   // Cancelled means stopped on request (ours, or a stop signal); a crash (SIGSEGV, the OOM killer's SIGKILL) is a failure.
   const stopped = interrupted || (killedBy !== null && ['SIGINT', 'SIGTERM', 'SIGHUP'].includes(killedBy))
@@ -158,7 +161,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
         env,
         buildId,
         start,
-        end,
+        end: end ?? io.now(),
         exitCode,
         status,
         flags: values.flags ?? '',
