@@ -349,9 +349,7 @@ describe('fail open: one line, the row as CSV, exit 0', () => {
     expect(run.code).toBe(0)
     const lines = sayLines(run.stdout)
     expect(lines).toContainEqual(
-      expect.stringMatching(
-        /401 Bad credentials\): check the github_token setting\. The row is below as CSV\.$/,
-      ),
+      expect.stringMatching(/401 Bad credentials\): check the token you passed\. The row is below as CSV\.$/),
     )
     expect(csvOf(run.stdout)).toHaveLength(1)
     assertNoLeak(run, ['ghs_unknownTokenForThisServer000000000'])

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // The Mermaid charts of a sample comment and a sample summary really render: each diagram goes through
 // the `mermaid` package in headless Chromium (Debian's `chromium`, driven by playwright-core).
 // BUILD_TIMINGS_SCREENSHOT=1 also refreshes docs/sample-comment.png and docs/sample-summary.png.

@@ -6,6 +6,7 @@ import { errorMessage } from '../core/errors.js'
 import { State } from './constants.js'
 import { readRunContext } from './context.js'
 import { parseInputs } from './inputs.js'
+import { recordRun } from './run-mode.js'
 
 /**
  * main: check the inputs and the budgets file early, where a mistake is cheap to see, and note a start time
@@ -20,6 +21,10 @@ export async function runMain(
     const inputs = parseInputs((name) => core.getInput(name), env)
     if (inputs.token) core.setSecret(inputs.token)
     const ctx = readRunContext(env)
+    if (inputs.mode === 'run') {
+      await recordRun(inputs, ctx, env)
+      return
+    }
     const { owner, repo, branch, pathTemplate } = inputs.registry
     const target = `${owner}/${repo}@${branch}:${registryPath(pathTemplate, inputs.env)}`
     if (inputs.dryRun)

@@ -76,9 +76,8 @@ export async function runPost(
 
 async function post(inputs: ActionInputs, ctx: RunContext, end: Date): Promise<void> {
   const log = (line: string): void => core.info(`build-timings: ${line}`)
-  if (inputs.mode === 'run') {
-    core.warning('build-timings: mode "run" is not available in this version; recording this job only.')
-  }
+  // mode: run records the whole run from main; this job's own timing is not part of it.
+  if (inputs.mode === 'run') return
   const client: GitHubClient | null = inputs.token
     ? createClient({ token: inputs.token, baseUrl: ctx.apiUrl, log })
     : null

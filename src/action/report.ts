@@ -22,7 +22,9 @@ export function jobSummary(
   let text = renderSummary({
     result,
     steps,
-    stepsNote: timing?.note ?? 'the Jobs API was not asked (no token)',
+    stepsNote: timing
+      ? (timing.note ?? 'the Jobs API listed no finished steps yet')
+      : 'the Jobs API was not asked (no token)',
     cacheSteps: timing ? cacheStepDurations(timing.steps) : [],
     cacheTargets: budgets.cache,
     regressionThreshold: budgets.regression.threshold,

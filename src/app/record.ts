@@ -66,7 +66,8 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
     .filter((r) => r.phase === row.phase && r.env === row.env && r.row_id !== row.row_id)
     .map((r) => ({
       duration: Number(r.duration_seconds),
-      success: r.status === 'success' || r.exit_code === '0',
+      // Legacy rows have no status: their exit code tells. Skipped runs are not successful runs.
+      success: r.status ? r.status === 'success' : r.exit_code === '0',
     }))
     .filter((r) => Number.isFinite(r.duration))
   return {
@@ -81,8 +82,13 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
   }
 }
 
-/** One line that says what happened to the registry and what to do about it. */
+/** One line that says what happened to the registry and what to do about it; it ends with a full stop. */
 export function registryProblem(e: unknown, label: string): string {
+  const line = problemLine(e, label)
+  return /[.!?]$/.test(line) ? line : `${line}.`
+}
+
+function problemLine(e: unknown, label: string): string {
   if (e instanceof RegistryParseError) return `${e.message}: fix or move the file, then push the kept row.`
   if (isReadOnlyDenial(e)) {
     return `the token cannot write to ${label} (read-only): grant "contents: write" to record timings.`
@@ -91,7 +97,7 @@ export function registryProblem(e: unknown, label: string): string {
     return `GitHub rate limit reached while writing to ${label}: the row was kept; it can be pushed later.`
   const h = httpError(e)
   if (h?.status === 401)
-    return `the token was refused by ${label} (401 Bad credentials): check the github-token.`
+    return `the token was refused by ${label} (401 Bad credentials): check the token you passed.`
   if (h?.status === 404)
     return `${label} was not found (404): check the registry repository and the token's access to it.`
   return `could not write to ${label}: ${errorMessage(e)}`

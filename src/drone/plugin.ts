@@ -286,8 +286,7 @@ async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<
     store,
   })
   const row: Row = { ...result.row, row_id: realRowId(result.row) }
-  problem =
-    problem ?? (result.problem ? result.problem.replace(/\bgithub-token\b/g, 'github_token setting') : null)
+  problem = problem ?? result.problem
 
   const where = `${ci.platform} ${ci.repo || '?'} build ${ci.buildNumber || '?'} stage ${ci.stageNumber || '?'}`
   const cache = result.cache.lookups

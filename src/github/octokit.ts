@@ -40,7 +40,9 @@ export function createClient(opts: ClientOptions): GitHubClient {
     auth: opts.token,
     baseUrl: (opts.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
     userAgent: 'build-timings',
-    log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
+    // Octokit logs every failed request at error level, expected 404s included: the callers report what
+    // matters in one line, so only the retry and throttling plugins' warnings are passed on.
+    log: { debug: () => undefined, info: () => undefined, warn: log, error: () => undefined },
     retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
     throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
   }) as unknown as GitHubClient

@@ -2,6 +2,7 @@ import { summariseCache } from '../../../src/core/cache.js'
 import { mermaidBlocks } from '../../../src/core/render/mermaid.js'
 import { renderRowCsv, renderSummary } from '../../../src/core/render/summary.js'
 import { rankSteps } from '../../../src/core/steps.js'
+import type { Row } from '../../../src/core/schema.js'
 import { runRows, summaryInput, T0 } from './samples.js'
 
 describe('renderSummary', () => {
@@ -94,12 +95,12 @@ describe('renderSummary', () => {
 describe('renderRowCsv', () => {
   it('shows the row with the full header in a csv block', () => {
     expect(
-      renderRowCsv([runRows()[1]!], 'the token is read-only (pull request from a fork)'),
+      renderRowCsv([runRows()[1]! as Row], 'the token is read-only (pull request from a fork)'),
     ).toMatchSnapshot()
   })
 
   it('uses a fence longer than any backtick run in the cells', () => {
-    const row = { ...runRows()[1]!, flags: 'echo ```oops```' }
+    const row = { ...runRows()[1]!, flags: 'echo ```oops```' } as Row
     const text = renderRowCsv([row], 'dry run')
     expect(text).toContain('\n````csv\n')
     expect(text.trimEnd().endsWith('\n````')).toBe(true)
