@@ -6,7 +6,16 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
@@ -14,8 +23,15 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@actions/*', '@octokit/*', 'node:fs*', 'node:child_process', 'fs', 'child_process'] }],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now' }, { object: 'process', property: 'env' }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@actions/*', '@octokit/*', 'node:fs*', 'node:child_process', 'fs', 'child_process'] },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now' },
+        { object: 'process', property: 'env' },
+      ],
     },
   },
 )

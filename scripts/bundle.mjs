@@ -14,7 +14,23 @@ const wanted = process.argv.slice(2)
 for (const [name, entry] of Object.entries(entries)) {
   if (wanted.length && !wanted.includes(name)) continue
   rmSync(`dist/${name}`, { recursive: true, force: true })
-  execFileSync('npx', ['ncc', 'build', entry, '-o', `dist/${name}`, '--minify', '--license', 'licenses.txt', '--quiet', '--target', 'es2022'], {
-    stdio: 'inherit',
-  })
+  execFileSync(
+    'npx',
+    [
+      'ncc',
+      'build',
+      entry,
+      '-o',
+      `dist/${name}`,
+      '--minify',
+      '--license',
+      'licenses.txt',
+      '--quiet',
+      '--target',
+      'es2022',
+    ],
+    {
+      stdio: 'inherit',
+    },
+  )
 }

@@ -197,7 +197,7 @@ describe('build-timings report', () => {
       expect(g.p90).toBeCloseTo(numpyPercentile(values, 0.9), 9)
       expect(g.p95).toBeCloseTo(numpyPercentile(values, 0.95), 9)
       expect(g.max).toBe(Math.max(...values))
-      expect(g.budget.ok + g.budget.over_max).toBe(g.runs)
+      expect(g.budget.ok! + g.budget.over_max!).toBe(g.runs)
     }
   })
 
