@@ -68,20 +68,15 @@ export interface OpenContext {
 export function openRegistry(spec: string, ctx: OpenContext): Registry {
   const parsed = parseRegistrySpec(spec)
   switch (parsed.kind) {
-    case 'file': {
-      // The label keeps the path as the user wrote it: messages then match what they typed.
-      const path = isAbsolute(parsed.path) ? parsed.path : resolve(ctx.cwd, parsed.path)
-      const store = new FileStore(path, { label: `file:${parsed.path}` })
-      return {
-        spec: parsed,
-        label: store.label,
-        store,
-        check: () => store.check(),
-        scan: (env) => store.scan(env),
-      }
-    }
+    case 'file':
     case 'git': {
-      const store = new GitStore({ cwd: ctx.cwd, branch: parsed.branch, env: ctx.env })
+      // A file label keeps the path as the user wrote it: messages then match what they typed.
+      const store =
+        parsed.kind === 'file'
+          ? new FileStore(isAbsolute(parsed.path) ? parsed.path : resolve(ctx.cwd, parsed.path), {
+              label: `file:${parsed.path}`,
+            })
+          : new GitStore({ cwd: ctx.cwd, branch: parsed.branch, env: ctx.env })
       return {
         spec: parsed,
         label: store.label,
