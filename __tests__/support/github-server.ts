@@ -222,6 +222,7 @@ export class FakeGitHub {
   private readonly comments_ = new Map<number, StoredComment>()
   private readonly issues = new Set<number>()
   private readonly pulls = new Map<number, PullRequestFixture>()
+  private readonly cacheKeys: string[] = []
   private readonly jobs = new Map<number, Map<number, JobFixture[]>>()
   private nextCommentId = 1000001
   private lastCommentAt = 0
@@ -321,6 +322,11 @@ export class FakeGitHub {
       attempt,
       jobs.map((j) => ({ ...j, run_id: j.run_id ?? runId, run_attempt: j.run_attempt ?? attempt })),
     )
+  }
+
+  /** An entry of the Actions cache service, newest last. */
+  addCacheEntry(key: string): void {
+    this.cacheKeys.push(key)
   }
 
   addPullRequest(pr: PullRequestFixture): void {
@@ -497,6 +503,31 @@ export class FakeGitHub {
 
     if (method === 'GET' && pathname === '/rate_limit') {
       return { status: 200, body: this.rateLimitBody(tokenValue) }
+    }
+
+    // The Actions cache service (v2, Twirp over JSON) that @actions/cache asks for a key: an exact match on
+    // the primary key (case-insensitive), else the newest entry whose key starts with a restore key.
+    if (
+      method === 'POST' &&
+      pathname === '/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL'
+    ) {
+      const req = objectBody(body)
+      const key = String(req.key ?? '')
+      const restoreKeys = Array.isArray(req.restore_keys) ? req.restore_keys.map(String) : []
+      const newest = [...this.cacheKeys].reverse()
+      const matched =
+        newest.find((k) => k.toLowerCase() === key.toLowerCase()) ??
+        restoreKeys.map((prefix) => newest.find((k) => k.startsWith(prefix))).find(Boolean)
+      return {
+        status: 200,
+        body: matched
+          ? {
+              ok: true,
+              signed_download_url: `${this.url}/cache-archive/${encodeURIComponent(matched)}`,
+              matched_key: matched,
+            }
+          : { ok: false },
+      }
     }
 
     const repoMatch = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(pathname)

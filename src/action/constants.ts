@@ -11,6 +11,7 @@ export enum Input {
   RegistryPath = 'registry-path',
   BudgetsFile = 'budgets-file',
   CacheHits = 'cache-hits',
+  CacheProbes = 'cache-probes',
   Comment = 'comment',
   FailOn = 'fail-on',
   DryRun = 'dry-run',

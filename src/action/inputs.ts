@@ -1,6 +1,7 @@
 import type { FailOn } from '../core/budgets.js'
 import { canonicalEnv, DEFAULT_PATH_TEMPLATE, registryPath } from '../core/env.js'
-import { InputError } from '../core/errors.js'
+import { CacheProbesError, parseCacheProbes, type CacheProbe } from '../core/cache-probes.js'
+import { errorMessage, InputError } from '../core/errors.js'
 import { Input } from './constants.js'
 
 export interface ActionInputs {
@@ -13,21 +14,47 @@ export interface ActionInputs {
   registry: { owner: string; repo: string; branch: string; pathTemplate: string }
   budgetsFile: string
   cacheHits: string
+  cacheProbes: CacheProbe[]
   comment: 'auto' | 'off'
   failOn: FailOn
   dryRun: boolean
   matrix: Record<string, unknown> | null
   jobStatus: string
   jobId: string
+  /**
+   * Inputs that only shape the report (mode, comment, fail-on, cache-probes) never stop a row from being
+   * recorded: a bad value is one warning and the default. Inputs that decide where and whether to write
+   * throw InputError instead.
+   */
+  warnings: string[]
 }
 
 export type InputReader = (name: Input) => string
 
-function oneOf<T extends string>(name: Input, value: string, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(
+  name: Input,
+  value: string,
+  allowed: readonly T[],
+  fallback: T,
+  warnings: string[],
+): T {
   const v = value.trim().toLowerCase()
   if (v === '') return fallback
   if ((allowed as readonly string[]).includes(v)) return v as T
-  throw new InputError(name, `${name} "${value}" is not one of ${allowed.join(', ')}: set it to one of them`)
+  warnings.push(
+    `${name} "${value}" is not one of ${allowed.join(', ')}; using "${fallback}" — set it to one of them`,
+  )
+  return fallback
+}
+
+function probesOf(text: string, warnings: string[]): CacheProbe[] {
+  try {
+    return parseCacheProbes(text)
+  } catch (e) {
+    if (!(e instanceof CacheProbesError)) throw e
+    warnings.push(`${errorMessage(e)}; no cache was probed`)
+    return []
+  }
 }
 
 function bool(name: Input, value: string): boolean {
@@ -89,9 +116,10 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionIn
   }
   const matrix = matrixOf(get(Input.Matrix))
   const phase = get(Input.Phase) || env.GITHUB_JOB || 'job'
+  const warnings: string[] = []
   return {
     token: get(Input.Token) || env.GITHUB_TOKEN || '',
-    mode: oneOf(Input.Mode, get(Input.Mode), ['job', 'run'] as const, 'job'),
+    mode: oneOf(Input.Mode, get(Input.Mode), ['job', 'run'] as const, 'job', warnings),
     phase: phaseWithMatrix(phase, matrix),
     env: envName,
     buildId: get(Input.BuildId) || env.GITHUB_RUN_ID || '',
@@ -99,11 +127,19 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionIn
     registry: { owner, repo, branch, pathTemplate },
     budgetsFile: get(Input.BudgetsFile) || '.github/build-budgets.yml',
     cacheHits: read(Input.CacheHits),
-    comment: oneOf(Input.Comment, get(Input.Comment), ['auto', 'off'] as const, 'auto'),
-    failOn: oneOf(Input.FailOn, get(Input.FailOn), ['never', 'over-max', 'timeout'] as const, 'never'),
+    cacheProbes: probesOf(read(Input.CacheProbes), warnings),
+    comment: oneOf(Input.Comment, get(Input.Comment), ['auto', 'off'] as const, 'auto', warnings),
+    failOn: oneOf(
+      Input.FailOn,
+      get(Input.FailOn),
+      ['never', 'over-max', 'timeout'] as const,
+      'never',
+      warnings,
+    ),
     dryRun: bool(Input.DryRun, get(Input.DryRun)),
     matrix,
     jobStatus: get(Input.JobStatus),
     jobId: get(Input.JobId),
+    warnings,
   }
 }

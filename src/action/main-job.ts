@@ -19,6 +19,7 @@ export async function runMain(
   try {
     if (!core.getState(State.PreStart)) core.saveState(State.MainStart, now().toISOString())
     const inputs = parseInputs((name) => core.getInput(name), env)
+    for (const warning of inputs.warnings) core.warning(`build-timings: ${warning}`)
     if (inputs.token) core.setSecret(inputs.token)
     const ctx = readRunContext(env)
     if (inputs.mode === 'run') {

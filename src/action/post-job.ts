@@ -15,6 +15,7 @@ import { GitHubContentsStore } from '../registry/github-contents.js'
 import { Output, State } from './constants.js'
 import { readRunContext, type RunContext } from './context.js'
 import { parseInputs, type ActionInputs } from './inputs.js'
+import { probeCaches } from './cache-probe.js'
 import { jobTiming, type JobTiming } from './job-timing.js'
 import { jobSummary } from './report.js'
 import { postComment } from './comment.js'
@@ -91,7 +92,13 @@ async function post(inputs: ActionInputs, ctx: RunContext, end: Date): Promise<v
 
   const budgets = await loadBudgetsFile(resolve(ctx.workspace, inputs.budgetsFile), inputs.budgetsFile)
   if (budgets.warning) core.warning(`build-timings: ${budgets.warning}`)
+  // main warned about these already; here they only explain what post does.
+  for (const warning of inputs.warnings) log(warning)
   const cache = parseCacheHits(inputs.cacheHits)
+  // A cache named in cache-hits keeps that answer; probes fill in the caches declared by key and paths.
+  const probed = (await probeCaches(inputs.cacheProbes, log)).filter(
+    (p) => !cache.entries.some((e) => e.name === p.name),
+  )
   if (cache.invalid.length) {
     core.warning(
       `build-timings: cache-hits lines not understood: ${cache.invalid.join('; ')} — use name=\${{ steps.<id>.outputs.cache-hit }}`,
@@ -131,7 +138,7 @@ async function post(inputs: ActionInputs, ctx: RunContext, end: Date): Promise<v
       secrets: inputs.token ? [inputs.token] : [],
     },
     budgets: budgets.budgets,
-    cacheEntries: cache.entries,
+    cacheEntries: [...cache.entries, ...probed],
     store,
   })
 
