@@ -111,8 +111,8 @@ async function post(inputs: ActionInputs, ctx: RunContext, end: Date): Promise<v
     skipped = 'no github-token: the row was not written; pass github-token (default ${{ github.token }})'
   else if (ctx.readOnlyReason) skipped = `${ctx.readOnlyReason}: no registry write or comment was attempted`
   const { owner, repo, branch, pathTemplate } = inputs.registry
-  const store =
-    skipped || !client ? null : new GitHubContentsStore({ client, owner, repo, branch, pathTemplate })
+  // Even when nothing may be written, the registry is read for the trend (read-only tokens can read).
+  const store = client ? new GitHubContentsStore({ client, owner, repo, branch, pathTemplate }) : null
 
   const result = await recordTiming({
     event: {
@@ -140,6 +140,7 @@ async function post(inputs: ActionInputs, ctx: RunContext, end: Date): Promise<v
     budgets: budgets.budgets,
     cacheEntries: [...cache.entries, ...probed],
     store,
+    write: !skipped,
   })
 
   if (skipped) core.notice(`build-timings: ${skipped}. The row is in the job summary.`)
@@ -153,7 +154,7 @@ async function post(inputs: ActionInputs, ctx: RunContext, end: Date): Promise<v
   }
   reportOutcome(result, log)
 
-  if (inputs.comment === 'auto' && client && store && ctx.prNumber && !result.problem) {
+  if (inputs.comment === 'auto' && client && store && !skipped && ctx.prNumber && !result.problem) {
     await postComment({ client, ctx, store, env: result.row.env, budgets: budgets.budgets, log })
   }
   await writeSummary(jobSummary(result, timing, budgets.budgets, { skipped, problem: result.problem }))

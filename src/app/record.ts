@@ -12,8 +12,13 @@ export interface RecordRequest {
   event: Omit<TimingEvent, 'budget' | 'cache'>
   budgets: Budgets
   cacheEntries?: readonly CacheEntry[]
-  /** Null: evaluate and report only (dry run, or a token that cannot write). */
+  /** Null: nothing is read or written (no token). */
   store: RegistryStore | null
+  /**
+   * False: read the history for the trend, write nothing (dry run, a read-only token). A failed read is then
+   * no problem of the row's: there is nothing to keep.
+   */
+  write?: boolean
 }
 
 export interface RecordResult {
@@ -22,8 +27,6 @@ export interface RecordResult {
   verdict: BudgetStatus
   cache: CacheSummary
   regression: Regression
-  /** Rows of the registry file as read before appending (for trends and comments); empty if unreadable. */
-  history: StoredRow[]
   outcome: AppendOutcome | null
   /** One actionable line when the row could not be written; the row must then be kept and shown. */
   problem: string | null
@@ -44,17 +47,18 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
     cache: cache.lookups ? { hits: cache.hits, lookups: cache.lookups } : undefined,
   })
 
-  let history: StoredRow[] = []
+  let past: { duration: number; success: boolean }[] = []
   let problem: string | null = null
   let outcome: AppendOutcome | null = null
+  const write = req.write ?? true
   if (req.store) {
     try {
-      history = (await req.store.read(row.env)).rows
+      past = pastRuns((await req.store.read(row.env)).rows, row)
     } catch (e) {
       // Whatever stopped the read (a corrupt file, an outage, a denied token) would stop the write too.
-      problem = registryProblem(e, req.store.label)
+      if (write) problem = registryProblem(e, req.store.label)
     }
-    if (!problem) {
+    if (write && !problem) {
       try {
         outcome = await req.store.append(row.env, [row], commitMessage(row))
       } catch (e) {
@@ -62,7 +66,20 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
       }
     }
   }
-  const past = history
+  return {
+    row,
+    budget,
+    verdict,
+    cache,
+    regression: regression(seconds, past, req.budgets.regression),
+    outcome,
+    problem,
+  }
+}
+
+/** Earlier runs of the row's phase and env, oldest first, reduced to what the regression verdict needs. */
+function pastRuns(rows: readonly StoredRow[], row: Row): { duration: number; success: boolean }[] {
+  return rows
     .filter((r) => r.phase === row.phase && r.env === row.env && r.row_id !== row.row_id)
     .map((r) => ({
       duration: Number(r.duration_seconds),
@@ -70,16 +87,6 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
       success: r.status ? r.status === 'success' : r.exit_code === '0',
     }))
     .filter((r) => Number.isFinite(r.duration))
-  return {
-    row,
-    budget,
-    verdict,
-    cache,
-    regression: regression(seconds, past, req.budgets.regression),
-    history,
-    outcome,
-    problem,
-  }
 }
 
 /** One line that says what happened to the registry and what to do about it; it ends with a full stop. */

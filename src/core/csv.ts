@@ -12,26 +12,58 @@ export interface ParsedRegistry {
 }
 
 export function parseRegistry(text: string, location: string): ParsedRegistry {
-  if (text.trim() === '') return { header: null, rows: [] }
-  let records: string[][]
-  try {
-    records = parse(text, { bom: true, relax_column_count: false, skip_empty_lines: true }) as string[][]
-  } catch (e) {
-    const err = e as { message?: string; lines?: number }
-    throw new RegistryParseError(location, err.message ?? 'unreadable')
-  }
-  const [header, ...body] = records
-  if (!header || !header.includes('start_time_utc')) {
-    throw new RegistryParseError(location, 'its first line is not a build_timings header')
-  }
-  const rows = body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])))
+  const rows: StoredRow[] = []
+  const header = scanRegistry(text, location, (cells, names) => {
+    rows.push(Object.fromEntries(names.map((name, i) => [name, cells[i] ?? ''])))
+  })
   return { header, rows }
+}
+
+/**
+ * Parses a registry file record by record, handing each data row to `visit` as cells, so a caller that
+ * needs only part of each row (appendRows needs the key) never holds the file as row objects.
+ * Returns the header (null for an empty file); throws RegistryParseError for anything that is not CSV.
+ */
+export function scanRegistry(
+  text: string,
+  location: string,
+  visit: (cells: string[], header: string[]) => void,
+): string[] | null {
+  if (text.trim() === '') return null
+  let header: string[] | null = null
+  try {
+    parse(text, {
+      bom: true,
+      relax_column_count: false,
+      skip_empty_lines: true,
+      on_record: (cells: string[]) => {
+        if (header === null) {
+          if (!cells.includes('start_time_utc')) {
+            throw new RegistryParseError(location, 'its first line is not a build_timings header')
+          }
+          header = cells
+        } else {
+          visit(cells, header)
+        }
+        return null
+      },
+    })
+  } catch (e) {
+    if (e instanceof RegistryParseError) throw e
+    throw new RegistryParseError(location, (e as { message?: string }).message ?? 'unreadable')
+  }
+  return header
 }
 
 /** The identity of a row: its row_id, or for files without that column the legacy natural key. */
 export function rowKey(row: StoredRow, header: readonly string[]): string {
-  if (header.includes('row_id') && row.row_id) return `id:${row.row_id}`
-  return `nk:${row.start_time_utc ?? ''}|${row.phase ?? ''}|${row.env ?? ''}|${row.build_id ?? ''}`
+  return keyOf((name) => row[name], header.includes('row_id'))
+}
+
+function keyOf(get: (name: string) => string | undefined, hasRowId: boolean): string {
+  const id = hasRowId ? get('row_id') : undefined
+  if (id) return `id:${id}`
+  return `nk:${get('start_time_utc') ?? ''}|${get('phase') ?? ''}|${get('env') ?? ''}|${get('build_id') ?? ''}`
 }
 
 export interface AppendResult {
@@ -49,10 +81,19 @@ export interface AppendResult {
  * a row whose key is already present (or repeated in `rows`) is a no-op.
  */
 export function appendRows(existing: string, rows: readonly Row[], location: string): AppendResult {
-  const parsed = parseRegistry(existing, location)
-  const header = parsed.header ?? [...COLUMNS]
+  // Only the keys of the rows already there are kept: the file is never held as row objects.
+  const seen = new Set<string>()
+  let hasRowId = false
+  let index = new Map<string, number>()
+  const fileHeader = scanRegistry(existing, location, (cells, names) => {
+    if (index.size === 0) {
+      index = new Map(names.map((name, i) => [name, i]))
+      hasRowId = index.has('row_id')
+    }
+    seen.add(keyOf((name) => cells[index.get(name) ?? -1], hasRowId))
+  })
+  const header = fileHeader ?? [...COLUMNS]
   const eol = /\r\n/.test(existing.slice(0, existing.indexOf('\n') + 1)) ? '\r\n' : '\n'
-  const seen = new Set(parsed.rows.map((r) => rowKey(r, header)))
   const appended: Row[] = []
   const duplicates: Row[] = []
   for (const row of rows) {
@@ -66,7 +107,7 @@ export function appendRows(existing: string, rows: readonly Row[], location: str
   }
   const droppedColumns = COLUMNS.filter((c) => !header.includes(c))
   let text = existing
-  if (parsed.header === null) text = stringify([header], { record_delimiter: eol })
+  if (fileHeader === null) text = stringify([header], { record_delimiter: eol })
   else if (appended.length && !existing.endsWith('\n')) text += eol
   if (appended.length) {
     const cells = appended.map((row) => header.map((name) => (row as Record<string, string>)[name] ?? ''))
