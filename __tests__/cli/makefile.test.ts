@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { chmod, copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { csvRows, tempDir } from './helpers.js'
+import { MACHINE_NODE } from '../support/runtimes.js'
 
 const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
 let hasMake = true
@@ -38,12 +39,7 @@ afterEach(async () => {
 const make = (target: string, env: Record<string, string> = {}) =>
   spawnSync(
     'make',
-    [
-      '--no-print-directory',
-      target,
-      `BT=${process.execPath} ${join(ROOT, 'dist/cli/index.js')}`,
-      'TF=./fake-tf',
-    ],
+    ['--no-print-directory', target, `BT=${MACHINE_NODE} ${join(ROOT, 'dist/cli/index.js')}`, 'TF=./fake-tf'],
     {
       cwd,
       encoding: 'utf8',

