@@ -276,6 +276,20 @@ describe('parseRegistry', () => {
   })
 })
 
+describe('parseRegistry with a phase', () => {
+  test('builds only the rows of that phase, in file order, with the full header', () => {
+    const text =
+      'start_time_utc,phase,env\n2026-01-01T00:00:00Z,lint,ci\n2026-01-01T00:01:00Z,build,ci\n2026-01-01T00:02:00Z,lint,ci\n'
+    const parsed = parseRegistry(text, 'f.csv', 'lint')
+    expect(parsed.header).toEqual(['start_time_utc', 'phase', 'env'])
+    expect(parsed.rows).toEqual([
+      { start_time_utc: '2026-01-01T00:00:00Z', phase: 'lint', env: 'ci' },
+      { start_time_utc: '2026-01-01T00:02:00Z', phase: 'lint', env: 'ci' },
+    ])
+    expect(parseRegistry(text, 'f.csv', 'deploy').rows).toEqual([])
+  })
+})
+
 describe('rowKey', () => {
   test.each<[Record<string, string>, readonly string[], string]>([
     [{ row_id: 'r1', start_time_utc: 's', phase: 'p', env: 'e', build_id: 'b' }, COLUMNS, 'id:r1'],

@@ -44,6 +44,18 @@ describe('FileStore', () => {
     expect(all).toEqual(['ci', 'staging'])
   })
 
+  test('a read for one phase returns only that phase of that env', async () => {
+    const store = new FileStore(join(dir, 't.csv'))
+    await store.append('ci', [row('lint', 'ci', 1), row('build', 'ci', 2), row('lint', 'ci', 3)], 'm')
+    await store.append('staging', [row('lint', 'staging', 4)], 'm')
+    const lint = await store.read('ci', { phase: 'lint' })
+    expect(lint.rows.map((r) => [r.phase, r.env, r.start_time_utc])).toEqual([
+      ['lint', 'ci', '2026-01-24T10:00:01Z'],
+      ['lint', 'ci', '2026-01-24T10:00:03Z'],
+    ])
+    expect((await store.read('ci')).rows).toHaveLength(3)
+  })
+
   test('appending the same row twice is a no-op; no temp or lock file is left', async () => {
     const store = new FileStore(join(dir, 't.csv'))
     const r = row('build', 'ci', 3)

@@ -53,7 +53,7 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
   const write = req.write ?? true
   if (req.store) {
     try {
-      past = pastRuns((await req.store.read(row.env)).rows, row)
+      past = pastRuns((await req.store.read(row.env, { phase: row.phase })).rows, row)
     } catch (e) {
       // Whatever stopped the read (a corrupt file, an outage, a denied token) would stop the write too.
       if (write) problem = registryProblem(e, req.store.label)

@@ -11,9 +11,15 @@ export interface ParsedRegistry {
   rows: StoredRow[]
 }
 
-export function parseRegistry(text: string, location: string): ParsedRegistry {
+/** The file's rows as objects; with `phase`, only that phase's rows are built (the others are skipped). */
+export function parseRegistry(text: string, location: string, phase?: string): ParsedRegistry {
   const rows: StoredRow[] = []
+  let phaseIndex = -1
   const header = scanRegistry(text, location, (cells, names) => {
+    if (phase !== undefined) {
+      if (phaseIndex < 0) phaseIndex = names.indexOf('phase')
+      if (cells[phaseIndex] !== phase) return
+    }
     rows.push(Object.fromEntries(names.map((name, i) => [name, cells[i] ?? ''])))
   })
   return { header, rows }

@@ -9,7 +9,7 @@ import { recordTiming, type RecordResult } from '../app/record.js'
 import { httpError, type ClientOptions, type GitHubClient } from '../github/octokit.js'
 import { findPullRequestForCommit } from '../github/pulls.js'
 import { GitHubContentsStore } from '../registry/github-contents.js'
-import type { AppendOutcome, RegistryRead, RegistryStore } from '../registry/port.js'
+import type { AppendOutcome, ReadFilter, RegistryRead, RegistryStore } from '../registry/port.js'
 import { buildCard, writeCard } from './card.js'
 import { readContext, type CiContext, type PluginContext, type ReadFile } from './context.js'
 import { fetchStageTimings, type Fetch, type StepTiming } from './drone-api.js'
@@ -84,8 +84,8 @@ class RowIdStore implements RegistryStore {
   ) {
     this.label = inner.label
   }
-  read(env: string): Promise<RegistryRead> {
-    return this.inner.read(env)
+  read(env: string, only?: ReadFilter): Promise<RegistryRead> {
+    return this.inner.read(env, only)
   }
   append(env: string, rows: readonly Row[], message: string): Promise<AppendOutcome> {
     return this.inner.append(

@@ -6,7 +6,13 @@ import { parse } from 'csv-parse'
 import { appendRows, type StoredRow } from '../core/csv.js'
 import { errorMessage, InputError, RegistryParseError } from '../core/errors.js'
 import type { Row } from '../core/schema.js'
-import { outcomeFrom, type AppendOutcome, type RegistryRead, type RegistryStore } from './port.js'
+import {
+  outcomeFrom,
+  type AppendOutcome,
+  type ReadFilter,
+  type RegistryRead,
+  type RegistryStore,
+} from './port.js'
 
 export interface FileStoreOptions {
   /** How long to wait for another writer's lock before giving up. */
@@ -72,10 +78,10 @@ export class FileStore implements RegistryStore, RowScan {
   }
 
   /** This env's rows. Streams the file, so only the env's rows are ever held. */
-  async read(env: string): Promise<RegistryRead> {
+  async read(env: string, only?: ReadFilter): Promise<RegistryRead> {
     const rows: StoredRow[] = []
     let header: string[] | null = null
-    for await (const row of this.records(env, (h) => (header = h))) rows.push(row)
+    for await (const row of this.records(env, (h) => (header = h), only?.phase)) rows.push(row)
     return { location: this.label, header, rows, version: await this.version() }
   }
 
@@ -116,6 +122,7 @@ export class FileStore implements RegistryStore, RowScan {
   private async *records(
     env: string | undefined,
     onHeader?: (h: string[]) => void,
+    phase?: string,
   ): AsyncGenerator<StoredRow> {
     const stream = createReadStream(this.path)
     const opened = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
@@ -128,6 +135,7 @@ export class FileStore implements RegistryStore, RowScan {
     stream.on('error', (e) => parser.destroy(e))
     let header: string[] | null = null
     let envIndex = -1
+    let phaseIndex = -1
     try {
       for await (const cells of parser as AsyncIterable<string[]>) {
         if (!header) {
@@ -135,10 +143,12 @@ export class FileStore implements RegistryStore, RowScan {
             throw new RegistryParseError(this.label, 'its first line is not a build_timings header')
           header = cells
           envIndex = header.indexOf('env')
+          phaseIndex = header.indexOf('phase')
           onHeader?.(header)
           continue
         }
         if (env !== undefined && cells[envIndex] !== env) continue
+        if (phase !== undefined && cells[phaseIndex] !== phase) continue
         const row: StoredRow = {}
         for (let i = 0; i < header.length; i++) row[header[i] as string] = cells[i] ?? ''
         yield row

@@ -8,7 +8,13 @@ import { DEFAULT_PATH_TEMPLATE, registryPath } from '../core/env.js'
 import { errorMessage, InputError, RegistryParseError } from '../core/errors.js'
 import type { Row } from '../core/schema.js'
 import type { RowScan } from './file.js'
-import { outcomeFrom, type AppendOutcome, type RegistryRead, type RegistryStore } from './port.js'
+import {
+  outcomeFrom,
+  type AppendOutcome,
+  type ReadFilter,
+  type RegistryRead,
+  type RegistryStore,
+} from './port.js'
 import {
   backoffMs,
   ConflictRetriesExhausted,
@@ -94,11 +100,11 @@ export class GitStore implements RegistryStore, RowScan {
     }
   }
 
-  async read(env: string): Promise<RegistryRead> {
+  async read(env: string, only?: ReadFilter): Promise<RegistryRead> {
     const path = registryPath(this.template, env)
     const tip = await this.tip()
     const text = tip ? await this.blobText(tip, path) : null
-    const parsed = parseRegistry(text ?? '', this.location(env))
+    const parsed = parseRegistry(text ?? '', this.location(env), only?.phase)
     return { location: this.location(env), header: parsed.header, rows: parsed.rows, version: tip }
   }
 

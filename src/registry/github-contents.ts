@@ -2,7 +2,13 @@ import { appendRows, parseRegistry } from '../core/csv.js'
 import { registryPath } from '../core/env.js'
 import type { Row } from '../core/schema.js'
 import { httpError, isConflict, type GitHubClient } from '../github/octokit.js'
-import { outcomeFrom, type AppendOutcome, type RegistryRead, type RegistryStore } from './port.js'
+import {
+  outcomeFrom,
+  type AppendOutcome,
+  type ReadFilter,
+  type RegistryRead,
+  type RegistryStore,
+} from './port.js'
 import {
   backoffMs,
   ConflictRetriesExhausted,
@@ -48,10 +54,10 @@ export class GitHubContentsStore implements RegistryStore {
     return `${this.label}:${registryPath(this.opts.pathTemplate, env)}`
   }
 
-  async read(env: string): Promise<RegistryRead> {
+  async read(env: string, only?: ReadFilter): Promise<RegistryRead> {
     const path = registryPath(this.opts.pathTemplate, env)
     const state = await this.readFile(path)
-    const parsed = parseRegistry(state.text ?? '', this.location(env))
+    const parsed = parseRegistry(state.text ?? '', this.location(env), only?.phase)
     return { location: this.location(env), header: parsed.header, rows: parsed.rows, version: state.sha }
   }
 

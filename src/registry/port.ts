@@ -11,6 +11,10 @@ export interface AppendOutcome {
   commit: string | null
 }
 
+export interface ReadFilter {
+  phase?: string
+}
+
 export interface RegistryRead {
   location: string
   header: string[] | null
@@ -25,7 +29,11 @@ export interface RegistryRead {
  */
 export interface RegistryStore {
   readonly label: string
-  read(env: string): Promise<RegistryRead>
+  /**
+   * The env's rows; with `only.phase`, just that phase's (the trend of one phase needs no more, and a
+   * registry that grows for years should not be held whole to judge one row).
+   */
+  read(env: string, only?: ReadFilter): Promise<RegistryRead>
   append(env: string, rows: readonly Row[], message: string): Promise<AppendOutcome>
 }
 
