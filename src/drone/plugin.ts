@@ -1,4 +1,4 @@
-import { failsJob, type Budgets, type FailOn } from '../core/budgets.js'
+import { failsJob, type FailOn } from '../core/budgets.js'
 import { rowsAsCsv, type StoredRow } from '../core/csv.js'
 import { errorMessage } from '../core/errors.js'
 import { exitCodeForStatus, rowId, type TimingEvent } from '../core/row.js'
@@ -8,6 +8,7 @@ import { humanDuration } from '../core/time.js'
 import { recordTiming, type RecordResult } from '../app/record.js'
 import { httpError, type ClientOptions, type GitHubClient } from '../github/octokit.js'
 import { findPullRequestForCommit } from '../github/pulls.js'
+import type { UpsertOptions, UpsertResult } from '../github/pr-comment.js'
 import { GitHubContentsStore } from '../registry/github-contents.js'
 import type { AppendOutcome, ReadFilter, RegistryRead, RegistryStore } from '../registry/port.js'
 import { buildCard, writeCard } from './card.js'
@@ -16,19 +17,8 @@ import { fetchStageTimings, type Fetch, type StepTiming } from './drone-api.js'
 import { knownScrubber, Log, scrubber } from './output.js'
 import { pluginSettings } from './settings.js'
 
-/** The PR comment shared with the action (src/github/pr-comment.ts). */
-export type UpsertRunComment = (opts: {
-  client: GitHubClient
-  owner: string
-  repo: string
-  prNumber: number
-  workflow: string
-  store: RegistryStore
-  env: string
-  selectRun: (row: StoredRow) => boolean
-  budgets: Budgets
-  log: (line: string) => void
-}) => Promise<{ commentId: number; action: 'created' | 'updated' | 'unchanged' } | null>
+/** The PR comment shared with the action (src/github/pr-comment.ts), injectable for tests. */
+export type UpsertRunComment = (opts: UpsertOptions) => Promise<UpsertResult>
 
 /** Everything the plugin touches outside itself, so tests run it with plain values. */
 export interface PluginDeps {
