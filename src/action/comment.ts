@@ -1,6 +1,6 @@
 import type { Budgets } from '../core/budgets.js'
 import type { GitHubClient } from '../github/octokit.js'
-import { upsertRunComment } from '../github/pr-comment.js'
+import { upsertRunComment } from '../app/pr-comment.js'
 import type { RegistryStore } from '../registry/port.js'
 import type { RunContext } from './context.js'
 

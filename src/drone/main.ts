@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createClient } from '../github/octokit.js'
-import { upsertRunComment } from '../github/pr-comment.js'
+import { upsertRunComment } from '../app/pr-comment.js'
 import type { ReadFile } from './context.js'
 import { runPlugin } from './plugin.js'
 

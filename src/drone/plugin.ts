@@ -8,7 +8,7 @@ import { humanDuration } from '../core/time.js'
 import { recordTiming, type RecordResult } from '../app/record.js'
 import { httpError, type ClientOptions, type GitHubClient } from '../github/octokit.js'
 import { findPullRequestForCommit } from '../github/pulls.js'
-import type { UpsertOptions, UpsertResult } from '../github/pr-comment.js'
+import type { UpsertOptions, UpsertResult } from '../app/pr-comment.js'
 import { GitHubContentsStore } from '../registry/github-contents.js'
 import type { AppendOutcome, ReadFilter, RegistryRead, RegistryStore } from '../registry/port.js'
 import { buildCard, writeCard } from './card.js'
@@ -17,7 +17,7 @@ import { fetchStageTimings, type Fetch, type StepTiming } from './drone-api.js'
 import { knownScrubber, Log, scrubber } from './output.js'
 import { pluginSettings } from './settings.js'
 
-/** The PR comment shared with the action (src/github/pr-comment.ts), injectable for tests. */
+/** The PR comment shared with the action (src/app/pr-comment.ts), injectable for tests. */
 export type UpsertRunComment = (opts: UpsertOptions) => Promise<UpsertResult>
 
 /** Everything the plugin touches outside itself, so tests run it with plain values. */
