@@ -1,7 +1,7 @@
 import { failsJob, type FailOn } from '../core/budgets.js'
 import { rowsAsCsv, type StoredRow } from '../core/csv.js'
 import { errorMessage } from '../core/errors.js'
-import { exitCodeForStatus, rowId, type TimingEvent } from '../core/row.js'
+import { exitCodeForStatus, type TimingEvent } from '../core/row.js'
 import { cleanCell } from '../core/sanitize.js'
 import type { BudgetStatus, Row, Status } from '../core/schema.js'
 import { humanDuration } from '../core/time.js'
@@ -10,7 +10,7 @@ import { httpError, type ClientOptions, type GitHubClient } from '../github/octo
 import { findPullRequestForCommit } from '../github/pulls.js'
 import type { UpsertOptions, UpsertResult } from '../app/pr-comment.js'
 import { GitHubContentsStore } from '../registry/github-contents.js'
-import type { AppendOutcome, ReadFilter, RegistryRead, RegistryStore } from '../registry/port.js'
+import type { AppendOutcome } from '../registry/port.js'
 import { buildCard, writeCard } from './card.js'
 import { readContext, type CiContext, type PluginContext, type ReadFile } from './context.js'
 import { fetchStageTimings, type Fetch, type StepTiming } from './drone-api.js'
@@ -59,31 +59,6 @@ function secretsIn(env: Readonly<Record<string, string | undefined>>): string[] 
     if (/token|secret|password|passwd|credential|api_?key/i.test(name)) out.push(value.trim(), value)
   }
   return out.filter((v) => v.length >= 4)
-}
-
-/**
- * A registry store that writes the row under the row_id of the real build number. SPEC §2 keys Drone rows on
- * `drone/{repo}/{build_number}/{stage_number}/{phase}`, but the core's rowId uses the build_id column, which
- * the `build_id` setting may override; without this a re-run of the same stage would not be a no-op.
- */
-class RowIdStore implements RegistryStore {
-  readonly label: string
-  constructor(
-    private readonly inner: RegistryStore,
-    private readonly rowIdFor: (row: Row) => string,
-  ) {
-    this.label = inner.label
-  }
-  read(env: string, only?: ReadFilter): Promise<RegistryRead> {
-    return this.inner.read(env, only)
-  }
-  append(env: string, rows: readonly Row[], message: string): Promise<AppendOutcome> {
-    return this.inner.append(
-      env,
-      rows.map((r) => ({ ...r, row_id: this.rowIdFor(r) })),
-      message,
-    )
-  }
 }
 
 /** No HTTP answer at all (refused, DNS, timeout) as opposed to an HTTP error. */
@@ -244,29 +219,15 @@ async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<
     queueSeconds: timings.queueSeconds ?? ci.queueSeconds ?? undefined,
     secrets,
   }
-  const realRowId = (row: Row): string =>
-    cleanCell(
-      rowId({
-        ...event,
-        phase: row.phase,
-        repository: row.repository,
-        buildId: cleanCell(ci.buildNumber, secrets),
-      }),
-      secrets,
-    )
-
   const store =
     client && !settings.dryRun
-      ? new RowIdStore(
-          new GitHubContentsStore({
-            client,
-            owner: settings.registryOwner,
-            repo: settings.registryRepo,
-            branch: settings.registryBranch,
-            pathTemplate: settings.registryPath,
-          }),
-          realRowId,
-        )
+      ? new GitHubContentsStore({
+          client,
+          owner: settings.registryOwner,
+          repo: settings.registryRepo,
+          branch: settings.registryBranch,
+          pathTemplate: settings.registryPath,
+        })
       : null
 
   const result = await recordTiming({
@@ -275,7 +236,7 @@ async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<
     cacheEntries: settings.cacheEntries,
     store,
   })
-  const row: Row = { ...result.row, row_id: realRowId(result.row) }
+  const row = result.row
   problem = problem ?? result.problem
 
   const where = `${ci.platform} ${ci.repo || '?'} build ${ci.buildNumber || '?'} stage ${ci.stageNumber || '?'}`
