@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { BudgetsError, NO_BUDGETS, parseBudgets, type Budgets } from '../core/budgets.js'
 import { errorMessage } from '../core/errors.js'
+import type { UseCaseLog } from './ports.js'
 
 export interface LoadedBudgets {
   budgets: Budgets
@@ -37,4 +39,15 @@ export function budgetsFromText(text: string, shownAs: string): LoadedBudgets {
       found: true,
     }
   }
+}
+
+/** The budgets file named relative to `dir`; a warning when it cannot be used. */
+export async function loadBudgetsIn(
+  dir: string,
+  file: string,
+  log: Pick<UseCaseLog, 'warning'>,
+): Promise<LoadedBudgets> {
+  const loaded = await loadBudgetsFile(resolve(dir, file), file)
+  if (loaded.warning) log.warning(loaded.warning)
+  return loaded
 }
