@@ -2,14 +2,15 @@ import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { BudgetsError, NO_BUDGETS, parseBudgets, type Budgets } from '../core/budgets.js'
+import { DEFAULTS } from '../core/config.js'
 import { canonicalEnv } from '../core/env.js'
 import { errorMessage } from '../core/errors.js'
 import { openRegistry, DEFAULT_REGISTRY, type Registry } from '../registry/spec.js'
 import { say, UsageError, type CliIO } from './io.js'
 
-export const DEFAULT_ENV = 'local'
-export const DEFAULT_BUILD_ID = 'local'
-export const DEFAULT_BUDGETS = '.github/build-budgets.yml'
+export const DEFAULT_ENV = DEFAULTS.cliEnvironment
+export const DEFAULT_BUILD_ID = DEFAULTS.cliBuildId
+export const DEFAULT_BUDGETS = DEFAULTS.budgetsFile
 export const DEFAULT_LOG_DIR = 'logs/build-timings'
 export const SPOOL_PATH = '.build-timings/spool.csv'
 

@@ -4,14 +4,15 @@ import { canonicalEnv, registryPath } from '../core/env.js'
 import { errorMessage } from '../core/errors.js'
 import type { Status } from '../core/schema.js'
 import {
+  apiUrlOf,
   DEFAULTS,
+  isBranchName,
+  isHttpUrl,
   parseBool,
-  parseCacheHitsSetting,
   parseComment,
   parseFailOn,
-  pluginSettings,
-  SETTING,
-} from './settings.js'
+} from '../core/config.js'
+import { parseCacheHitsSetting, pluginSettings, SETTING } from './settings.js'
 
 export type Platform = 'drone' | 'woodpecker'
 
@@ -298,8 +299,16 @@ function readSettings(
     )
   }
 
-  const apiUrl = (get(SETTING.githubApiUrl) || DEFAULTS.githubApiUrl).replace(/\/+$/, '')
-  if (!/^https?:\/\/[^\s/]+/i.test(apiUrl)) {
+  const registryBranch = get(SETTING.registryBranch) || DEFAULTS.registryBranch
+  if (!isBranchName(registryBranch)) {
+    problem(
+      SETTING.registryBranch,
+      `registry_branch "${registryBranch}" is not a valid branch name, e.g. ${DEFAULTS.registryBranch}`,
+    )
+  }
+
+  const apiUrl = apiUrlOf(get(SETTING.githubApiUrl))
+  if (!isHttpUrl(apiUrl)) {
     problem(
       SETTING.githubApiUrl,
       `github_api_url "${apiUrl}" is not an http(s) URL, e.g. https://github.example.com/api/v3`,
@@ -313,7 +322,7 @@ function readSettings(
     else dryRun = b
   }
 
-  let failOn: FailOn = 'never'
+  let failOn: FailOn = DEFAULTS.failOn
   if (raw.has(SETTING.failOn)) {
     const f = parseFailOn(get(SETTING.failOn))
     if (f === null)
@@ -325,7 +334,7 @@ function readSettings(
     else failOn = f
   }
 
-  let comment: 'auto' | 'off' = 'auto'
+  let comment: 'auto' | 'off' = DEFAULTS.comment
   if (raw.has(SETTING.comment)) {
     const c = parseComment(get(SETTING.comment))
     if (c === null)
@@ -398,7 +407,7 @@ function readSettings(
     flags: raw.get(SETTING.flags) ?? '',
     registryOwner: repoMatch?.[1] ?? '',
     registryRepo: repoMatch?.[2] ?? '',
-    registryBranch: get(SETTING.registryBranch) || DEFAULTS.registryBranch,
+    registryBranch,
     registryPath: pathTemplate,
     budgets,
     budgetsFrom,
