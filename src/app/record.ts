@@ -92,8 +92,13 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
     outcome,
     problem,
     kept,
-    fails: failsJob(verdict, req.failOn ?? 'never'),
+    fails: enforced(verdict, req.failOn ?? 'never'),
   }
+}
+
+/** The one rule of every door's exit: only a verdict that fail-on asks to enforce fails the job or step. */
+export function enforced(verdict: BudgetStatus, failOn: FailOn): boolean {
+  return failsJob(verdict, failOn)
 }
 
 /** Earlier runs of the row's phase and env, oldest first, reduced to what the regression verdict needs. */
