@@ -1,50 +1,24 @@
 import { loadBudgetsIn } from '../app/budgets-file.js'
 import { upsertRunComment } from '../app/pr-comment.js'
-import { recordTiming, type RecordResult } from '../app/record.js'
+import { recordTiming, type RecordRequest, type RecordResult } from '../app/record.js'
 import { csvSpool } from '../app/spool.js'
 import type { UseCaseLog } from '../app/ports.js'
-import { parseCacheHits, type CacheEntry } from '../core/cache.js'
+import type { Budgets } from '../core/budgets.js'
 import { rowsAsCsv } from '../core/csv.js'
 import { exitCodeForStatus } from '../core/row.js'
-import { isStatus, type Status } from '../core/schema.js'
+import type { Status } from '../core/schema.js'
 import { createClient, type GitHubClient } from '../github/octokit.js'
 import { GitHubContentsStore } from '../registry/github-contents.js'
+import type { RegistryStore } from '../registry/port.js'
 import { join } from 'node:path'
 import { Output, State } from './constants.js'
 import { readRunContext, type RunContext } from './context.js'
 import { parseInputs, type ActionInputs } from './inputs.js'
 import { actionLog, toolkitIO, type ActionIO } from './io.js'
-import { probeCaches } from './cache-probe.js'
-import { jobTiming, type JobTiming } from './job-timing.js'
+import { cacheEntries } from './cache-probe.js'
+import { chooseStart, jobTiming, statusFromJob, type JobTiming, type Start } from './job-timing.js'
 import { jobSummary } from './report.js'
 import { runStage, type StageVerdict } from './stage.js'
-
-/** `${{ job.status }}` at post time: success, failure or cancelled. */
-export function statusFromJob(value: string): Status {
-  const v = value.trim().toLowerCase()
-  return isStatus(v) ? v : 'unknown'
-}
-
-interface Start {
-  at: Date
-  estimated: boolean
-  from: 'pre' | 'jobs-api' | 'main' | 'none'
-}
-
-/** pre's start, else the Jobs API's started_at, else main's (README "start"); the last two are estimated. */
-export function chooseStart(pre: string, job: JobTiming | null, main: string, end: Date): Start {
-  const valid = (s: string): Date | null => {
-    const d = s ? new Date(s) : null
-    return d && !Number.isNaN(d.getTime()) && d.getTime() <= end.getTime() ? d : null
-  }
-  const fromPre = valid(pre)
-  if (fromPre) return { at: fromPre, estimated: false, from: 'pre' }
-  const fromApi = job?.startedAt ? valid(job.startedAt) : null
-  if (fromApi) return { at: fromApi, estimated: true, from: 'jobs-api' }
-  const fromMain = valid(main)
-  if (fromMain) return { at: fromMain, estimated: true, from: 'main' }
-  return { at: end, estimated: true, from: 'none' }
-}
 
 function withFlag(flags: string, flag: string): string {
   return flags.trim() ? `${flags.trim()} ${flag}` : flag
@@ -63,20 +37,6 @@ export async function runPost(io: ActionIO = toolkitIO()): Promise<void> {
     if (inputs.mode === 'run') return null
     return post(io, inputs, readRunContext(io.env), end)
   })
-}
-
-/** A cache named in cache-hits keeps that answer; probes fill in the caches declared by key and paths. */
-async function cacheEntries(inputs: ActionInputs, log: UseCaseLog): Promise<CacheEntry[]> {
-  const cache = parseCacheHits(inputs.cacheHits)
-  const probed = (await probeCaches(inputs.cacheProbes, log.info)).filter(
-    (p) => !cache.entries.some((e) => e.name === p.name),
-  )
-  if (cache.invalid.length) {
-    log.warning(
-      `cache-hits lines not understood: ${cache.invalid.join('; ')} — use name=\${{ steps.<id>.outputs.cache-hit }}`,
-    )
-  }
-  return [...cache.entries, ...probed]
 }
 
 function skipReason(inputs: ActionInputs, ctx: RunContext): string | null {
@@ -105,28 +65,7 @@ async function post(io: ActionIO, inputs: ActionInputs, ctx: RunContext, end: Da
   // Even when nothing may be written, the registry is read for the trend (read-only tokens can read).
   const store = client ? new GitHubContentsStore({ client, ...inputs.registry }) : null
   const result = await recordTiming({
-    event: {
-      source: 'github',
-      phase: inputs.phase,
-      env: inputs.env,
-      buildId: inputs.buildId,
-      start: start.at,
-      end,
-      exitCode: exitCodeForStatus(status),
-      status,
-      flags: start.estimated ? withFlag(inputs.flags, 'start=estimated') : inputs.flags,
-      repository: ctx.repository,
-      runId: ctx.runId,
-      runAttempt: ctx.runAttempt,
-      jobId: inputs.jobId,
-      jobKey: ctx.job,
-      ref: ctx.ref,
-      sha: ctx.sha,
-      prNumber: ctx.prNumber,
-      runner: ctx.runner,
-      queueSeconds: timing?.queueSeconds,
-      secrets: inputs.token ? [inputs.token] : [],
-    },
+    event: jobEvent(inputs, ctx, { start, end, status, timing }),
     budgets,
     cacheEntries: cacheEntriesOfJob,
     store,
@@ -136,26 +75,67 @@ async function post(io: ActionIO, inputs: ActionInputs, ctx: RunContext, end: Da
   })
   tellOutcome(io, result, skipped, log)
   if (inputs.comment === 'auto' && client && store && !skipped && ctx.prNumber && !result.problem) {
-    const res = await upsertRunComment({
-      client,
-      owner: ctx.owner,
-      repo: ctx.repo,
-      prNumber: ctx.prNumber,
-      workflow: ctx.workflow,
-      store,
-      env: result.row.env,
-      selectRun: (r) =>
-        r.repository === ctx.repository &&
-        r.run_id === ctx.runId &&
-        (r.run_attempt || '1') === ctx.runAttempt,
-      budgets,
-      log: log.info,
-    })
-    if (res) log.info(`PR #${ctx.prNumber} comment ${res.action} (id ${res.commentId})`)
+    await commentOnPr(ctx, { client, store, env: result.row.env, budgets, log })
   }
   await io.writeSummary(jobSummary(result, timing, budgets, { skipped, problem: result.problem }))
   setOutputs(io, result)
   return result.fails ? failure(result, inputs) : null
+}
+
+interface JobEnd {
+  start: Start
+  end: Date
+  status: Status
+  timing: JobTiming | null
+}
+
+/** The job as the use case's event: inputs and run context, nothing judged. */
+function jobEvent(inputs: ActionInputs, ctx: RunContext, job: JobEnd): RecordRequest['event'] {
+  const { start, end, status, timing } = job
+  return {
+    source: 'github',
+    phase: inputs.phase,
+    env: inputs.env,
+    buildId: inputs.buildId,
+    start: start.at,
+    end,
+    exitCode: exitCodeForStatus(status),
+    status,
+    flags: start.estimated ? withFlag(inputs.flags, 'start=estimated') : inputs.flags,
+    repository: ctx.repository,
+    runId: ctx.runId,
+    runAttempt: ctx.runAttempt,
+    jobId: inputs.jobId,
+    jobKey: ctx.job,
+    ref: ctx.ref,
+    sha: ctx.sha,
+    prNumber: ctx.prNumber,
+    runner: ctx.runner,
+    queueSeconds: timing?.queueSeconds,
+    secrets: inputs.token ? [inputs.token] : [],
+  }
+}
+
+/** The PR comment of this run: every job of a matrix appears in it, rendered from the registry's rows. */
+async function commentOnPr(
+  ctx: RunContext,
+  to: { client: GitHubClient; store: RegistryStore; env: string; budgets: Budgets; log: UseCaseLog },
+): Promise<void> {
+  if (!ctx.prNumber) return
+  const res = await upsertRunComment({
+    client: to.client,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    prNumber: ctx.prNumber,
+    workflow: ctx.workflow,
+    store: to.store,
+    env: to.env,
+    selectRun: (r) =>
+      r.repository === ctx.repository && r.run_id === ctx.runId && (r.run_attempt || '1') === ctx.runAttempt,
+    budgets: to.budgets,
+    log: to.log.info,
+  })
+  if (res) to.log.info(`PR #${ctx.prNumber} comment ${res.action} (id ${res.commentId})`)
 }
 
 function tellOutcome(io: ActionIO, result: RecordResult, skipped: string | null, log: UseCaseLog): void {

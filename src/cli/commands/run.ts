@@ -68,8 +68,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(
       `unexpected argument "${before[0]?.kind === 'positional' ? before[0].value : ''}" before "--"; e.g. ${EXAMPLE}`,
     )
-  const command = argv.slice(terminator.index + 1)
-  const [file, ...args] = command
+  const [file, ...args] = argv.slice(terminator.index + 1)
   if (!file) throw new UsageError(`run needs a command after "--"; e.g. ${EXAMPLE}`)
 
   // Everything that can be wrong with the invocation is found before the command runs: a usage error must
@@ -83,23 +82,71 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
 
   const start = io.now()
   const log = await openLog(values['log-dir'] ?? DEFAULT_LOG_DIR, phase, buildId, start, io)
+  const ran = await supervise(file, args, io, log)
+  // Cancelled means stopped on request (ours, or a stop signal); a crash (SIGSEGV, the OOM killer's SIGKILL) is a failure.
+  const { exitCode, end, counts } = ran
+  const status: Status = ran.stopped ? 'cancelled' : exitCode === 0 ? 'success' : 'failure'
+  await recordAndTell(
+    {
+      event: {
+        source: 'cli',
+        phase,
+        env,
+        buildId,
+        start,
+        end: end ?? io.now(),
+        exitCode,
+        status,
+        flags: values.flags ?? '',
+        ...(counts ? { resources: counts } : {}),
+        ...(log ? { logPath: log.shown } : {}),
+        secrets: [io.env.GITHUB_TOKEN ?? '', io.env.GH_TOKEN ?? ''].filter(Boolean),
+      },
+      budgets,
+      store: registry.store,
+    },
+    io,
+    registry.label,
+  )
+  return exitCode
+}
+
+type RunLog = { stream: WriteStream; shown: string } | null
+
+interface Ran {
+  exitCode: number
+  /** Stopped on request (ours, or a stop signal), as opposed to failing or crashing. */
+  stopped: boolean
+  /** When the command ended, not when its output was drained or the log closed. */
+  end: Date | null
+  counts: ReturnType<ResourceCountScanner['result']>
+}
+
+/** Copies a child's stream to ours and to the log, and feeds the resource scanner; resolves when it closes. */
+function tee(
+  from: NodeJS.ReadableStream,
+  to: NodeJS.WritableStream,
+  log: RunLog,
+  scanner: ResourceCountScanner,
+): Promise<void> {
+  const decoder = new StringDecoder('utf8')
+  from.on('data', (chunk: Buffer) => {
+    to.write(chunk)
+    log?.stream.write(chunk)
+    scanner.push(decoder.write(chunk))
+  })
+  return new Promise((resolve) => from.on('close', resolve).on('end', resolve))
+}
+
+/** Runs the command with its output teed to the terminal, the log and the resource scanners. */
+async function supervise(file: string, args: string[], io: CliIO, log: RunLog): Promise<Ran> {
   const outScan = new ResourceCountScanner()
   const errScan = new ResourceCountScanner()
   const child = spawn(file, args, { cwd: io.cwd, env: io.env, stdio: ['inherit', 'pipe', 'pipe'] })
-  const tee = (
-    from: NodeJS.ReadableStream,
-    to: NodeJS.WritableStream,
-    scanner: ResourceCountScanner,
-  ): Promise<void> => {
-    const decoder = new StringDecoder('utf8')
-    from.on('data', (chunk: Buffer) => {
-      to.write(chunk)
-      log?.stream.write(chunk)
-      scanner.push(decoder.write(chunk))
-    })
-    return new Promise((resolve) => from.on('close', resolve).on('end', resolve))
-  }
-  const piped = Promise.all([tee(child.stdout, io.stdout, outScan), tee(child.stderr, io.stderr, errScan)])
+  const piped = Promise.all([
+    tee(child.stdout, io.stdout, log, outScan),
+    tee(child.stderr, io.stderr, log, errScan),
+  ])
 
   // SIGTERM (CI cancelling, `kill`) reaches only us: pass it on. A terminal's Ctrl-C already reaches the
   // child, which shares our foreground process group; sending SIGINT again would make Terraform abandon its
@@ -148,34 +195,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     for (const [s, h] of handlers) io.signals.off(s, h)
     if (log) await new Promise<void>((resolve) => log.stream.end(resolve))
   }
-
-  // Cancelled means stopped on request (ours, or a stop signal); a crash (SIGSEGV, the OOM killer's SIGKILL) is a failure.
   const stopped = interrupted || (killedBy !== null && ['SIGINT', 'SIGTERM', 'SIGHUP'].includes(killedBy))
-  const status: Status = stopped ? 'cancelled' : exitCode === 0 ? 'success' : 'failure'
-  const counts = outScan.result() ?? errScan.result()
-  await recordAndTell(
-    {
-      event: {
-        source: 'cli',
-        phase,
-        env,
-        buildId,
-        start,
-        end: end ?? io.now(),
-        exitCode,
-        status,
-        flags: values.flags ?? '',
-        ...(counts ? { resources: counts } : {}),
-        ...(log ? { logPath: log.shown } : {}),
-        secrets: [io.env.GITHUB_TOKEN ?? '', io.env.GH_TOKEN ?? ''].filter(Boolean),
-      },
-      budgets,
-      store: registry.store,
-    },
-    io,
-    registry.label,
-  )
-  return exitCode
+  return { exitCode, stopped, end, counts: outScan.result() ?? errScan.result() }
 }
 
 /** The log file, created without clobbering one of the same second; a log that cannot be made is a warning. */
