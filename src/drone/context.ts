@@ -165,47 +165,53 @@ function joinPath(dir: string, file: string): string {
   return `${dir.replace(/\/+$/, '')}/${file}`
 }
 
-function readCi(env: Readonly<Record<string, string | undefined>>): CiContext {
+type Env = Readonly<Record<string, string | undefined>>
+
+function readCi(env: Env): CiContext {
+  const platform: Platform = (env.CI ?? '').trim().toLowerCase() === 'woodpecker' ? 'woodpecker' : 'drone'
+  return platform === 'woodpecker' ? readWoodpecker(env) : readDrone(env)
+}
+
+function readWoodpecker(env: Env): CiContext {
   const get = (name: string): string => (env[name] ?? '').trim()
-  const platform: Platform = get('CI').toLowerCase() === 'woodpecker' ? 'woodpecker' : 'drone'
-
-  if (platform === 'woodpecker') {
-    const owner = get('CI_REPO_OWNER')
-    const name = get('CI_REPO_NAME')
-    const repo = get('CI_REPO') || (owner && name ? `${owner}/${name}` : '')
-    const start = unixSeconds(env.CI_PIPELINE_STARTED)
-    const created = unixSeconds(env.CI_PIPELINE_CREATED)
-    // Woodpecker's Drone compatibility layer hard-codes DRONE_BUILD_STATUS=success (FACTS): never read it here.
-    const status = mapStatus(env.CI_PIPELINE_STATUS)
-    return {
-      platform,
-      repo,
-      owner: owner || repo.split('/')[0] || '',
-      name: name || repo.split('/').slice(1).join('/'),
-      buildNumber: get('CI_PIPELINE_NUMBER'),
-      stageNumber: get('CI_WORKFLOW_NUMBER'),
-      stageName: get('CI_WORKFLOW_NAME'),
-      start,
-      startFrom: start ? 'CI_PIPELINE_STARTED' : null,
-      status: status ?? 'unknown',
-      statusFrom: status ? 'CI_PIPELINE_STATUS' : 'nothing (CI_PIPELINE_STATUS needs Woodpecker 3.15+)',
-      failedSteps: [],
-      sha: get('CI_COMMIT_SHA'),
-      ref: get('CI_COMMIT_REF'),
-      event: get('CI_PIPELINE_EVENT'),
-      pullRequest: positiveInt(env.CI_COMMIT_PULL_REQUEST),
-      runner: get('CI_MACHINE'),
-      queueSeconds:
-        start && created && start >= created
-          ? Math.round((start.getTime() - created.getTime()) / 1000)
-          : null,
-      workspace: get('CI_WORKSPACE'),
-      server: '',
-      buildLink: get('CI_PIPELINE_URL') || get('CI_PIPELINE_FORGE_URL'),
-      cardPath: '',
-    }
+  const platform = 'woodpecker'
+  const owner = get('CI_REPO_OWNER')
+  const name = get('CI_REPO_NAME')
+  const repo = get('CI_REPO') || (owner && name ? `${owner}/${name}` : '')
+  const start = unixSeconds(env.CI_PIPELINE_STARTED)
+  const created = unixSeconds(env.CI_PIPELINE_CREATED)
+  // Woodpecker's Drone compatibility layer hard-codes DRONE_BUILD_STATUS=success (FACTS): never read it here.
+  const status = mapStatus(env.CI_PIPELINE_STATUS)
+  return {
+    platform,
+    repo,
+    owner: owner || repo.split('/')[0] || '',
+    name: name || repo.split('/').slice(1).join('/'),
+    buildNumber: get('CI_PIPELINE_NUMBER'),
+    stageNumber: get('CI_WORKFLOW_NUMBER'),
+    stageName: get('CI_WORKFLOW_NAME'),
+    start,
+    startFrom: start ? 'CI_PIPELINE_STARTED' : null,
+    status: status ?? 'unknown',
+    statusFrom: status ? 'CI_PIPELINE_STATUS' : 'nothing (CI_PIPELINE_STATUS needs Woodpecker 3.15+)',
+    failedSteps: [],
+    sha: get('CI_COMMIT_SHA'),
+    ref: get('CI_COMMIT_REF'),
+    event: get('CI_PIPELINE_EVENT'),
+    pullRequest: positiveInt(env.CI_COMMIT_PULL_REQUEST),
+    runner: get('CI_MACHINE'),
+    queueSeconds:
+      start && created && start >= created ? Math.round((start.getTime() - created.getTime()) / 1000) : null,
+    workspace: get('CI_WORKSPACE'),
+    server: '',
+    buildLink: get('CI_PIPELINE_URL') || get('CI_PIPELINE_FORGE_URL'),
+    cardPath: '',
   }
+}
 
+function readDrone(env: Env): CiContext {
+  const get = (name: string): string => (env[name] ?? '').trim()
+  const platform = 'drone'
   const owner = get('DRONE_REPO_OWNER')
   const name = get('DRONE_REPO_NAME')
   const repo = get('DRONE_REPO') || (owner && name ? `${owner}/${name}` : '')
@@ -261,19 +267,11 @@ function readCi(env: Readonly<Record<string, string | undefined>>): CiContext {
   }
 }
 
-function readSettings(
-  raw: Map<string, string>,
-  ci: CiContext,
-  readFile: ReadFile,
-  cwd: string,
-): { settings: PluginSettings; problems: SettingProblem[]; notes: string[] } {
-  const problems: SettingProblem[] = []
-  const notes: string[] = []
-  const problem = (setting: string, message: string, blocking = true): void => {
-    problems.push({ setting, message, blocking })
-  }
-  const get = (name: string): string => (raw.get(name) ?? '').trim()
+type Problem = (setting: string, message: string, blocking?: boolean) => void
+type Get = (name: string) => string
 
+/** Where the rows go: env, registry repository, branch, path and API; a bad one blocks the step. */
+function readTarget(get: Get, ci: CiContext, problem: Problem) {
   let env: string = DEFAULTS.environment
   try {
     env = canonicalEnv(get(SETTING.environment) || DEFAULTS.environment, SETTING.environment)
@@ -315,6 +313,11 @@ function readSettings(
     )
   }
 
+  return { env, pathTemplate, repoMatch, registryBranch, apiUrl }
+}
+
+/** Choices that only shape the run (dry_run, fail_on, comment, cache_hits). */
+function readChoices(raw: Map<string, string>, get: Get, problem: Problem) {
   let dryRun = false
   if (raw.has(SETTING.dryRun)) {
     const b = parseBool(get(SETTING.dryRun))
@@ -355,7 +358,17 @@ function readSettings(
     }
   }
 
-  // SPEC §3: a missing budgets file means no budgets; a malformed one is one warning and no budgets.
+  return { dryRun, failOn, comment, cacheEntries }
+}
+
+function readBudgetsSetting(
+  raw: Map<string, string>,
+  get: Get,
+  where: { ci: CiContext; readFile: ReadFile; cwd: string; notes: string[] },
+  problem: Problem,
+): { budgets: Budgets; budgetsFrom: string } {
+  const { ci, readFile, cwd, notes } = where
+  // A missing budgets file means no budgets; a malformed one is one warning and no budgets.
   let budgets: Budgets = NO_BUDGETS
   let budgetsFrom = ''
   const inline = raw.get(SETTING.budgets)
@@ -398,6 +411,24 @@ function readSettings(
     }
   }
 
+  return { budgets, budgetsFrom }
+}
+
+function readSettings(
+  raw: Map<string, string>,
+  ci: CiContext,
+  readFile: ReadFile,
+  cwd: string,
+): { settings: PluginSettings; problems: SettingProblem[]; notes: string[] } {
+  const problems: SettingProblem[] = []
+  const notes: string[] = []
+  const problem: Problem = (setting, message, blocking = true) => {
+    problems.push({ setting, message, blocking })
+  }
+  const get = (name: string): string => (raw.get(name) ?? '').trim()
+  const { env, pathTemplate, repoMatch, registryBranch, apiUrl } = readTarget(get, ci, problem)
+  const { dryRun, failOn, comment, cacheEntries } = readChoices(raw, get, problem)
+  const { budgets, budgetsFrom } = readBudgetsSetting(raw, get, { ci, readFile, cwd, notes }, problem)
   const settings: PluginSettings = {
     githubToken: get(SETTING.githubToken),
     droneToken: get(SETTING.droneToken),
