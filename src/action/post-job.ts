@@ -17,7 +17,7 @@ import { parseInputs, type ActionInputs } from './inputs.js'
 import { actionLog, toolkitIO, type ActionIO } from './io.js'
 import { cacheEntries } from './cache-probe.js'
 import { chooseStart, jobTiming, statusFromJob, type JobTiming, type Start } from './job-timing.js'
-import { jobSummary } from './report.js'
+import { jobSummary } from './job-summary.js'
 import { runStage, type StageVerdict } from './stage.js'
 
 function withFlag(flags: string, flag: string): string {

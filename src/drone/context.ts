@@ -1,4 +1,5 @@
-import { BudgetsError, NO_BUDGETS, parseBudgets, type Budgets, type FailOn } from '../core/budgets.js'
+import { budgetsFromText } from '../app/budgets-file.js'
+import { NO_BUDGETS, type Budgets, type FailOn } from '../core/budgets.js'
 import type { CacheEntry } from '../core/cache.js'
 import { canonicalEnv, registryPath } from '../core/env.js'
 import { errorMessage } from '../core/errors.js'
@@ -374,15 +375,9 @@ function readBudgetsSetting(
   const inline = raw.get(SETTING.budgets)
   if (inline !== undefined && inline.trim()) {
     budgetsFrom = 'budgets setting'
-    try {
-      budgets = parseBudgets(inline, budgetsFrom)
-    } catch (e) {
-      problem(
-        SETTING.budgets,
-        `${e instanceof BudgetsError ? e.message : errorMessage(e)}; going on without budgets`,
-        false,
-      )
-    }
+    const loaded = budgetsFromText(inline, budgetsFrom)
+    budgets = loaded.budgets
+    if (loaded.problem) problem(SETTING.budgets, `${loaded.problem}; going on without budgets`, false)
   } else {
     const named = get(SETTING.budgetsFile)
     const file = joinPath(ci.workspace || cwd, named || DEFAULTS.budgetsFile)
@@ -399,15 +394,9 @@ function readBudgetsSetting(
     }
     if (text === null && named) notes.push(`budgets file ${file} not found: no budgets apply`)
     if (text !== null) {
-      try {
-        budgets = parseBudgets(text, file)
-      } catch (e) {
-        problem(
-          SETTING.budgetsFile,
-          `${e instanceof BudgetsError ? e.message : errorMessage(e)}; going on without budgets`,
-          false,
-        )
-      }
+      const loaded = budgetsFromText(text, file)
+      budgets = loaded.budgets
+      if (loaded.problem) problem(SETTING.budgetsFile, `${loaded.problem}; going on without budgets`, false)
     }
   }
 

@@ -15,7 +15,7 @@ const readFile: ReadFile = (path) => {
 }
 
 /** Wires the plugin to the real process: environment, files, clock, network, exit code. */
-export async function main(): Promise<void> {
+export async function runPluginProcess(): Promise<void> {
   const code = await runPlugin({
     env: process.env,
     readFile,
