@@ -3,7 +3,7 @@ import { httpError, type GitHubClient } from '../github/octokit.js'
 import { findPullRequestForCommit } from '../github/pulls.js'
 import type { PluginContext } from './context.js'
 import type { Log } from './output.js'
-import type { PluginDeps } from './plugin.js'
+import type { PluginDeps } from './deps.js'
 
 /** No HTTP answer at all (refused, DNS, timeout) as opposed to an HTTP error. */
 function unreachableReason(e: unknown): string | null {

@@ -1,5 +1,4 @@
 import { enforced, recordTiming, type RecordResult } from '../app/record.js'
-import type { UpsertOptions, UpsertResult } from '../app/pr-comment.js'
 import type { FailOn } from '../core/budgets.js'
 import type { StoredRow } from '../core/csv.js'
 import { errorMessage } from '../core/errors.js'
@@ -7,32 +6,18 @@ import { exitCodeForStatus, type TimingEvent } from '../core/row.js'
 import { cleanCell } from '../core/sanitize.js'
 import type { BudgetStatus, Row, Status } from '../core/schema.js'
 import { humanDuration } from '../core/time.js'
-import type { ClientOptions, GitHubClient } from '../github/octokit.js'
+import type { GitHubClient } from '../github/octokit.js'
 import { GitHubContentsStore } from '../registry/github-contents.js'
 import type { AppendOutcome, RegistryStore } from '../registry/port.js'
 import { connect, pullRequestOf } from './connect.js'
-import { readContext, type CiContext, type PluginContext, type ReadFile } from './context.js'
-import { fetchStageTimings, type Fetch } from './drone-api.js'
+import { readContext, type CiContext, type PluginContext } from './context.js'
+import type { PluginDeps } from './deps.js'
+import { fetchStageTimings } from './drone-api.js'
 import { knownScrubber, Log, scrubber } from './output.js'
 import { pluginSettings } from './settings.js'
 import { commentProblem, tellCard, tellTiming, tellWhere, verdictText, type Timings } from './tell.js'
 
-/** The PR comment use case shared with the action (src/app/pr-comment.ts), injectable for tests. */
-export type UpsertRunComment = (opts: UpsertOptions) => Promise<UpsertResult>
-
-/** Everything the plugin touches outside itself, so tests run it with plain values. */
-export interface PluginDeps {
-  env: Readonly<Record<string, string | undefined>>
-  readFile: ReadFile
-  writeFile: (path: string, text: string) => void
-  stdout: (text: string) => void
-  now: () => Date
-  cwd: string
-  runEnvPath?: string
-  fetch: Fetch
-  createClient: (opts: ClientOptions) => GitHubClient
-  upsertRunComment: UpsertRunComment
-}
+export type { PluginDeps, UpsertRunComment } from './deps.js'
 
 /** What one run decided; the exit code is derived from it in exactly one place (exitCodeFor). */
 export interface PluginOutcome {

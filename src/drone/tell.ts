@@ -7,7 +7,7 @@ import { buildCard, writeCard } from './card.js'
 import type { PluginContext } from './context.js'
 import type { StepTiming } from './drone-api.js'
 import type { Log } from './output.js'
-import type { PluginDeps } from './plugin.js'
+import type { PluginDeps } from './deps.js'
 
 export function verdictText(result: RecordResult): string {
   const b = result.budget
