@@ -1,21 +1,18 @@
 import { enforced, recordTiming, type RecordResult } from '../app/record.js'
 import type { FailOn } from '../core/budgets.js'
-import type { StoredRow } from '../core/csv.js'
 import { errorMessage } from '../core/errors.js'
-import { exitCodeForStatus, type TimingEvent } from '../core/row.js'
-import { cleanCell } from '../core/sanitize.js'
-import type { BudgetStatus, Row, Status } from '../core/schema.js'
+import type { BudgetStatus, Row } from '../core/schema.js'
 import { humanDuration } from '../core/time.js'
-import type { GitHubClient } from '../github/octokit.js'
 import { GitHubContentsStore } from '../registry/github-contents.js'
-import type { AppendOutcome, RegistryStore } from '../registry/port.js'
+import type { AppendOutcome } from '../registry/port.js'
+import { comment, type CommentAction } from './comment.js'
 import { connect, pullRequestOf } from './connect.js'
-import { readContext, type CiContext, type PluginContext } from './context.js'
+import { readContext, type PluginContext } from './context.js'
 import type { PluginDeps } from './deps.js'
-import { fetchStageTimings } from './drone-api.js'
+import { stepTimings, timingEvent } from './event.js'
 import { knownScrubber, Log, scrubber } from './output.js'
 import { pluginSettings } from './settings.js'
-import { commentProblem, tellCard, tellTiming, tellWhere, verdictText, type Timings } from './tell.js'
+import { tellCard, tellTiming, tellWhere, verdictText } from './tell.js'
 
 export type { PluginDeps, UpsertRunComment } from './deps.js'
 
@@ -28,7 +25,7 @@ export interface PluginOutcome {
   problem: string | null
   recorded: AppendOutcome | null
   prNumber: number | null
-  comment: 'created' | 'updated' | 'unchanged' | null
+  comment: CommentAction
 }
 
 /** Exit 0 unless fail_on triggers. The plugin's own trouble never fails the pipeline. */
@@ -44,108 +41,6 @@ function secretsIn(env: Readonly<Record<string, string | undefined>>): string[] 
     if (/token|secret|password|passwd|credential|api_?key/i.test(name)) out.push(value.trim(), value)
   }
   return out.filter((v) => v.length >= 4)
-}
-
-const appendFlag = (flags: string, flag: string): string => (flags.trim() ? `${flags.trim()} ${flag}` : flag)
-
-async function stepTimings(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<Timings> {
-  const { ci, settings } = ctx
-  const none = { steps: [], failed: false, queueSeconds: null }
-  if (!settings.droneToken) return none
-  if (ci.platform !== 'drone' || !ci.server || !ci.owner || !ci.name) {
-    log.say('drone_token is only used on Drone with DRONE_SYSTEM_HOST set: going on without per-step timings')
-    return none
-  }
-  try {
-    return await fetchStageTimings({
-      fetch: deps.fetch,
-      server: ci.server,
-      token: settings.droneToken,
-      owner: ci.owner,
-      name: ci.name,
-      buildNumber: ci.buildNumber,
-      stageNumber: ci.stageNumber,
-    })
-  } catch (e) {
-    log.say(
-      `per-step timings unavailable from ${ci.server} (${errorMessage(e)}): check drone_token; going on without them`,
-    )
-    return none
-  }
-}
-
-/** The step's timing as the use case's event: the settings and the CI's variables, nothing judged. */
-function timingEvent(
-  ctx: PluginContext,
-  end: Date,
-  timings: Timings,
-  prNumber: number | null,
-  secrets: string[],
-): Omit<TimingEvent, 'budget' | 'cache'> {
-  const { ci, settings } = ctx
-  let status: Status = ci.status
-  if (timings.failed && (status === 'success' || status === 'unknown')) status = 'failure'
-  return {
-    source: ci.platform,
-    phase: settings.phase,
-    env: settings.env,
-    buildId: settings.buildId,
-    start: ci.start ?? end,
-    end,
-    exitCode: exitCodeForStatus(status),
-    status,
-    flags: ci.start ? settings.flags : appendFlag(settings.flags, 'start=unknown'),
-    repository: ci.repo || `${settings.registryOwner}/${settings.registryRepo}`,
-    runId: ci.buildNumber,
-    jobId: ci.stageNumber,
-    jobKey: ci.stageNumber,
-    ref: ci.ref,
-    sha: ci.sha,
-    prNumber: prNumber ?? undefined,
-    runner: ci.runner,
-    queueSeconds: timings.queueSeconds ?? ci.queueSeconds ?? undefined,
-    secrets,
-  }
-}
-
-/** The PR comment of this build: the rows of every stage of the build, rendered by the shared use case. */
-async function comment(
-  ctx: PluginContext,
-  deps: PluginDeps,
-  log: Log,
-  target: { client: GitHubClient; store: RegistryStore; prNumber: number; row: Row; secrets: string[] },
-): Promise<PluginOutcome['comment']> {
-  const { ci, settings } = ctx
-  const { row, prNumber } = target
-  const prefix = `${ci.platform}/${row.repository}/${cleanCell(ci.buildNumber, target.secrets)}/`
-  const selectRun = (r: StoredRow): boolean =>
-    r.source === ci.platform &&
-    r.repository === row.repository &&
-    (r.row_id ? r.row_id.startsWith(prefix) : r.build_id === row.build_id)
-  try {
-    const res = await deps.upsertRunComment({
-      client: target.client,
-      owner: ci.owner,
-      repo: ci.name,
-      prNumber,
-      workflow: workflowName(ci),
-      store: target.store,
-      env: row.env,
-      selectRun,
-      budgets: settings.budgets,
-      log: (line) => log.say(line),
-    })
-    if (!res) return null
-    log.say(`PR #${prNumber}: comment ${res.action}`)
-    return res.action
-  } catch (e) {
-    log.say(commentProblem(e, prNumber))
-    return null
-  }
-}
-
-function workflowName(ci: CiContext): string {
-  return `${ci.platform} ${ci.repo}${ci.stageName ? ` ${ci.stageName}` : ''}`
 }
 
 async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<PluginOutcome> {
