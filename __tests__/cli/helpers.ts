@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { main } from '../../src/cli/main.js'
+import { runCli as main } from '../../src/cli/dispatch.js'
 import type { CliIO } from '../../src/cli/io.js'
 
 class Collect extends Writable {

@@ -160,6 +160,30 @@ describe('buildRow', () => {
       'drone/acme/api/314/2/build',
     ],
     [
+      'drone with a build_id setting: keyed on the build number, not the build_id column',
+      {
+        source: 'drone',
+        repository: 'acme/api',
+        buildId: 'nightly-3',
+        runId: '314',
+        jobKey: '2',
+        phase: 'build',
+      },
+      'drone/acme/api/314/2/build',
+    ],
+    [
+      'woodpecker with a build_id setting',
+      {
+        source: 'woodpecker',
+        repository: 'acme/api',
+        buildId: 'nightly',
+        runId: '27',
+        jobKey: '3',
+        phase: 'test',
+      },
+      'woodpecker/acme/api/27/3/test',
+    ],
+    [
       'woodpecker',
       {
         source: 'woodpecker',

@@ -1,4 +1,6 @@
-import type { CacheEntry } from '../core/cache.js'
+import type { UseCaseLog } from '../app/ports.js'
+import { parseCacheHits, type CacheEntry } from '../core/cache.js'
+import type { ActionInputs } from './inputs.js'
 import { probeResult, type CacheProbe } from '../core/cache-probes.js'
 import { errorMessage } from '../core/errors.js'
 
@@ -29,4 +31,18 @@ export async function probeCaches(
     }
   }
   return entries
+}
+
+/** A cache named in cache-hits keeps that answer; probes fill in the caches declared by key and paths. */
+export async function cacheEntries(inputs: ActionInputs, log: UseCaseLog): Promise<CacheEntry[]> {
+  const cache = parseCacheHits(inputs.cacheHits)
+  const probed = (await probeCaches(inputs.cacheProbes, log.info)).filter(
+    (p) => !cache.entries.some((e) => e.name === p.name),
+  )
+  if (cache.invalid.length) {
+    log.warning(
+      `cache-hits lines not understood: ${cache.invalid.join('; ')} — use name=\${{ steps.<id>.outputs.cache-hit }}`,
+    )
+  }
+  return [...cache.entries, ...probed]
 }

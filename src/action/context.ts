@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { DEFAULTS } from '../core/config.js'
 
 /** The GitHub run context, read once from the runner's environment and event payload. */
 export interface RunContext {
@@ -41,7 +42,7 @@ function readPayload(path: string | undefined): EventPayload {
 }
 
 /**
- * Fork PRs and Dependabot get a read-only GITHUB_TOKEN on pull_request events (FACTS): detected here so
+ * Fork PRs and Dependabot get a read-only GITHUB_TOKEN on pull_request events: detected here so
  * that no write is attempted. pull_request_target runs with the base repository's token and can write.
  */
 function readOnlyReason(
@@ -88,8 +89,8 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     prNumber: typeof prNumber === 'number' ? prNumber : undefined,
     runner: env.RUNNER_NAME ?? '',
     actor,
-    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    apiUrl: env.GITHUB_API_URL || DEFAULTS.githubApiUrl,
+    serverUrl: env.GITHUB_SERVER_URL || DEFAULTS.githubServerUrl,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     runnerTemp: env.RUNNER_TEMP || '',
     readOnlyReason: readOnlyReason(eventName, payload, repository, actor),

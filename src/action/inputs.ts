@@ -1,5 +1,15 @@
 import type { FailOn } from '../core/budgets.js'
-import { canonicalEnv, DEFAULT_PATH_TEMPLATE, registryPath } from '../core/env.js'
+import {
+  COMMENT_VALUES,
+  DEFAULTS,
+  FAIL_ON_VALUES,
+  isBranchName,
+  parseBool,
+  parseComment,
+  parseFailOn,
+  type CommentMode,
+} from '../core/config.js'
+import { canonicalEnv, registryPath } from '../core/env.js'
 import { CacheProbesError, parseCacheProbes, type CacheProbe } from '../core/cache-probes.js'
 import { errorMessage, InputError } from '../core/errors.js'
 import { Input } from './constants.js'
@@ -15,7 +25,7 @@ export interface ActionInputs {
   budgetsFile: string
   cacheHits: string
   cacheProbes: CacheProbe[]
-  comment: 'auto' | 'off'
+  comment: CommentMode
   failOn: FailOn
   dryRun: boolean
   matrix: Record<string, unknown> | null
@@ -31,20 +41,27 @@ export interface ActionInputs {
 
 export type InputReader = (name: Input) => string
 
-function oneOf<T extends string>(
+/** An input that only shapes the report: a bad value is one warning and the default. */
+function lenient<T extends string>(
   name: Input,
   value: string,
+  parse: (v: string) => T | null,
   allowed: readonly T[],
   fallback: T,
   warnings: string[],
 ): T {
-  const v = value.trim().toLowerCase()
-  if (v === '') return fallback
-  if ((allowed as readonly string[]).includes(v)) return v as T
+  if (value.trim() === '') return fallback
+  const parsed = parse(value)
+  if (parsed !== null) return parsed
   warnings.push(
     `${name} "${value}" is not one of ${allowed.join(', ')}; using "${fallback}" — set it to one of them`,
   )
   return fallback
+}
+
+const parseMode = (v: string): 'job' | 'run' | null => {
+  const m = v.trim().toLowerCase()
+  return m === 'job' || m === 'run' ? m : null
 }
 
 function probesOf(text: string, warnings: string[]): CacheProbe[] {
@@ -58,10 +75,9 @@ function probesOf(text: string, warnings: string[]): CacheProbe[] {
 }
 
 function bool(name: Input, value: string): boolean {
-  const v = value.trim().toLowerCase()
-  if (['true', 'yes', '1', 'on'].includes(v)) return true
-  if (['', 'false', 'no', '0', 'off'].includes(v)) return false
-  throw new InputError(name, `${name} "${value}" is not a boolean: use true or false`)
+  const b = value.trim() === '' ? false : parseBool(value)
+  if (b === null) throw new InputError(name, `${name} "${value}" is not a boolean: use true or false`)
+  return b
 }
 
 /** `${{ toJSON(matrix) }}` is `null` outside a matrix, and an object of the job's values inside one. */
@@ -104,14 +120,14 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionIn
       `registry-repository "${repository}" must be owner/repo, e.g. acme/widgets`,
     )
   }
-  const envName = canonicalEnv(get(Input.Environment) || 'ci', Input.Environment)
-  const pathTemplate = get(Input.RegistryPath) || DEFAULT_PATH_TEMPLATE
+  const envName = canonicalEnv(get(Input.Environment) || DEFAULTS.environment, Input.Environment)
+  const pathTemplate = get(Input.RegistryPath) || DEFAULTS.registryPath
   registryPath(pathTemplate, envName, Input.RegistryPath)
-  const branch = get(Input.RegistryBranch) || 'governance-registry'
-  if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.includes('..') || branch.startsWith('/')) {
+  const branch = get(Input.RegistryBranch) || DEFAULTS.registryBranch
+  if (!isBranchName(branch)) {
     throw new InputError(
       Input.RegistryBranch,
-      `registry-branch "${branch}" is not a valid branch name, e.g. governance-registry`,
+      `registry-branch "${branch}" is not a valid branch name, e.g. ${DEFAULTS.registryBranch}`,
     )
   }
   const matrix = matrixOf(get(Input.Matrix))
@@ -119,23 +135,24 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionIn
   const warnings: string[] = []
   return {
     token: get(Input.Token) || env.GITHUB_TOKEN || '',
-    mode: oneOf(Input.Mode, get(Input.Mode), ['job', 'run'] as const, 'job', warnings),
+    mode: lenient(Input.Mode, get(Input.Mode), parseMode, ['job', 'run'], 'job', warnings),
     phase: phaseWithMatrix(phase, matrix),
     env: envName,
     buildId: get(Input.BuildId) || env.GITHUB_RUN_ID || '',
     flags: read(Input.Flags),
     registry: { owner, repo, branch, pathTemplate },
-    budgetsFile: get(Input.BudgetsFile) || '.github/build-budgets.yml',
+    budgetsFile: get(Input.BudgetsFile) || DEFAULTS.budgetsFile,
     cacheHits: read(Input.CacheHits),
     cacheProbes: probesOf(read(Input.CacheProbes), warnings),
-    comment: oneOf(Input.Comment, get(Input.Comment), ['auto', 'off'] as const, 'auto', warnings),
-    failOn: oneOf(
-      Input.FailOn,
-      get(Input.FailOn),
-      ['never', 'over-max', 'timeout'] as const,
-      'never',
+    comment: lenient(
+      Input.Comment,
+      get(Input.Comment),
+      parseComment,
+      COMMENT_VALUES,
+      DEFAULTS.comment,
       warnings,
     ),
+    failOn: lenient(Input.FailOn, get(Input.FailOn), parseFailOn, FAIL_ON_VALUES, DEFAULTS.failOn, warnings),
     dryRun: bool(Input.DryRun, get(Input.DryRun)),
     matrix,
     jobStatus: get(Input.JobStatus),

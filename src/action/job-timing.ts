@@ -1,3 +1,4 @@
+import { isStatus, type Status } from '../core/schema.js'
 import type { JobStep } from '../core/steps.js'
 import { getJob } from '../github/jobs.js'
 import type { GitHubClient } from '../github/octokit.js'
@@ -35,4 +36,31 @@ export async function jobTiming(client: GitHubClient, ctx: RunContext, jobId: st
     steps: job.steps,
     note: null,
   }
+}
+
+/** `${{ job.status }}` at post time: success, failure or cancelled. */
+export function statusFromJob(value: string): Status {
+  const v = value.trim().toLowerCase()
+  return isStatus(v) ? v : 'unknown'
+}
+
+export interface Start {
+  at: Date
+  estimated: boolean
+  from: 'pre' | 'jobs-api' | 'main' | 'none'
+}
+
+/** pre's start, else the Jobs API's started_at, else main's (README "start"); the last two are estimated. */
+export function chooseStart(pre: string, job: JobTiming | null, main: string, end: Date): Start {
+  const valid = (s: string): Date | null => {
+    const d = s ? new Date(s) : null
+    return d && !Number.isNaN(d.getTime()) && d.getTime() <= end.getTime() ? d : null
+  }
+  const fromPre = valid(pre)
+  if (fromPre) return { at: fromPre, estimated: false, from: 'pre' }
+  const fromApi = job?.startedAt ? valid(job.startedAt) : null
+  if (fromApi) return { at: fromApi, estimated: true, from: 'jobs-api' }
+  const fromMain = valid(main)
+  if (fromMain) return { at: fromMain, estimated: true, from: 'main' }
+  return { at: end, estimated: true, from: 'none' }
 }

@@ -1,4 +1,11 @@
-import { budgetFor, budgetVerdict, type Budget, type Budgets } from '../core/budgets.js'
+import {
+  budgetFor,
+  budgetVerdict,
+  failsJob,
+  type Budget,
+  type Budgets,
+  type FailOn,
+} from '../core/budgets.js'
 import { summariseCache, type CacheEntry, type CacheSummary } from '../core/cache.js'
 import type { StoredRow } from '../core/csv.js'
 import { errorMessage, RegistryParseError } from '../core/errors.js'
@@ -7,6 +14,7 @@ import type { BudgetStatus, Row } from '../core/schema.js'
 import { regression, type Regression } from '../core/stats.js'
 import { commitMessage, type AppendOutcome, type RegistryStore } from '../registry/port.js'
 import { isRateLimited, isReadOnlyDenial, httpError } from '../github/octokit.js'
+import type { Kept, Spool } from './spool.js'
 
 export interface RecordRequest {
   event: Omit<TimingEvent, 'budget' | 'cache'>
@@ -19,6 +27,10 @@ export interface RecordRequest {
    * no problem of the row's: there is nothing to keep.
    */
   write?: boolean
+  /** Where a row that could not be written is kept; none: the door shows the row instead. */
+  spool?: Spool
+  /** Which verdicts fail the job (default never). */
+  failOn?: FailOn
 }
 
 export interface RecordResult {
@@ -30,6 +42,10 @@ export interface RecordResult {
   outcome: AppendOutcome | null
   /** One actionable line when the row could not be written; the row must then be kept and shown. */
   problem: string | null
+  /** Where the row was kept when it could not be written (null: nothing to keep, or no spool). */
+  kept: Kept | null
+  /** The verdict is one that fail-on asks to enforce: the door fails the job. */
+  fails: boolean
 }
 
 /**
@@ -66,6 +82,7 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
       }
     }
   }
+  const kept = problem && req.spool ? await req.spool.keep([row]) : null
   return {
     row,
     budget,
@@ -74,7 +91,14 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
     regression: regression(seconds, past, req.budgets.regression),
     outcome,
     problem,
+    kept,
+    fails: enforced(verdict, req.failOn ?? 'never'),
   }
+}
+
+/** The one rule of every door's exit: only a verdict that fail-on asks to enforce fails the job or step. */
+export function enforced(verdict: BudgetStatus, failOn: FailOn): boolean {
+  return failsJob(verdict, failOn)
 }
 
 /** Earlier runs of the row's phase and env, oldest first, reduced to what the regression verdict needs. */

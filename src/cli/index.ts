@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import { main } from './main.js'
+import { runCli } from './dispatch.js'
 
 // `build-timings report | head` closes the pipe early: that is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code !== 'EPIPE') throw e
 })
 
-process.exitCode = await main(process.argv.slice(2), {
+process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

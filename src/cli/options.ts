@@ -1,15 +1,17 @@
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { BudgetsError, NO_BUDGETS, parseBudgets, type Budgets } from '../core/budgets.js'
+import { budgetsFromText } from '../app/budgets-file.js'
+import { NO_BUDGETS, type Budgets } from '../core/budgets.js'
+import { DEFAULTS } from '../core/config.js'
 import { canonicalEnv } from '../core/env.js'
 import { errorMessage } from '../core/errors.js'
 import { openRegistry, DEFAULT_REGISTRY, type Registry } from '../registry/spec.js'
 import { say, UsageError, type CliIO } from './io.js'
 
-export const DEFAULT_ENV = 'local'
-export const DEFAULT_BUILD_ID = 'local'
-export const DEFAULT_BUDGETS = '.github/build-budgets.yml'
+export const DEFAULT_ENV = DEFAULTS.cliEnvironment
+export const DEFAULT_BUILD_ID = DEFAULTS.cliBuildId
+export const DEFAULT_BUDGETS = DEFAULTS.budgetsFile
 export const DEFAULT_LOG_DIR = 'logs/build-timings'
 export const SPOOL_PATH = '.build-timings/spool.csv'
 
@@ -105,7 +107,7 @@ export function resolvePath(path: string, io: CliIO): string {
 }
 
 /**
- * SPEC §3: the default budgets file may be missing (no budgets); one given with --budgets must exist. A
+ * The default budgets file may be missing (no budgets); one given with --budgets must exist. A
  * malformed file is one warning naming file, line and column, and the run goes on without budgets.
  */
 export async function loadBudgets(flag: string | undefined, io: CliIO): Promise<Budgets> {
@@ -120,13 +122,9 @@ export async function loadBudgets(flag: string | undefined, io: CliIO): Promise<
       `cannot read budgets file ${file} (${code ?? errorMessage(e)}); pass --budgets with a readable YAML file, or leave it out`,
     )
   }
-  try {
-    return parseBudgets(text, file)
-  } catch (e) {
-    if (!(e instanceof BudgetsError)) throw e
-    say(io.stderr, `warning: budgets file ${e.message}; continuing without budgets`)
-    return NO_BUDGETS
-  }
+  const loaded = budgetsFromText(text, file)
+  if (loaded.problem) say(io.stderr, `warning: budgets file ${loaded.problem}; continuing without budgets`)
+  return loaded.budgets
 }
 
 /** `--since`: `30d`, `12h`, `2w`, or an ISO date / date-time. */

@@ -1,10 +1,9 @@
 import { join } from 'node:path'
 import { recordTiming, type RecordRequest, type RecordResult } from '../app/record.js'
+import { storeSpool } from '../app/spool.js'
 import { rowsAsCsv } from '../core/csv.js'
-import { errorMessage } from '../core/errors.js'
 import { humanDuration } from '../core/time.js'
 import { FileStore } from '../registry/file.js'
-import { commitMessage } from '../registry/port.js'
 import { say, type CliIO } from './io.js'
 import { SPOOL_PATH } from './options.js'
 
@@ -18,23 +17,25 @@ export async function recordAndTell(
   io: CliIO,
   registrySpec: string,
 ): Promise<RecordResult> {
-  const result = await recordTiming(req)
+  const spool = new FileStore(join(io.cwd, SPOOL_PATH), { label: `file:${SPOOL_PATH}` })
+  const result = await recordTiming({ ...req, spool: storeSpool(spool, SPOOL_PATH) })
   const { row } = result
   let where: string
   if (result.problem) {
     const problem = result.problem.replace(/\.$/, '')
-    const spool = new FileStore(join(io.cwd, SPOOL_PATH), { label: `file:${SPOOL_PATH}` })
-    try {
-      await spool.append(row.env, [row], commitMessage(row))
+    if (result.kept?.where) {
       where = `kept in ${SPOOL_PATH}`
       say(
         io.stderr,
         `${problem}; row kept in ${SPOOL_PATH} (publish it later: build-timings push --from file:${SPOOL_PATH} --to ${registrySpec})`,
       )
-    } catch (e) {
+    } else {
       where = 'not kept'
       const csv = rowsAsCsv([row]).trimEnd().split('\n')[1] ?? ''
-      say(io.stderr, `${problem}; the spool ${SPOOL_PATH} failed too (${errorMessage(e)}); the row: ${csv}`)
+      say(
+        io.stderr,
+        `${problem}; the spool ${SPOOL_PATH} failed too (${result.kept?.error ?? ''}); the row: ${csv}`,
+      )
     }
   } else if (result.outcome && result.outcome.appended.length === 0) {
     where = `already in ${result.outcome.location} (same row_id: phase, env, build id and start second)`

@@ -51,10 +51,11 @@ export function rowId(e: TimingEvent, start = isoSeconds(e.start)): string {
     case 'github':
     case 'github-run':
       return `gh/${e.repository ?? ''}/${e.runId ?? ''}/${e.runAttempt ?? '1'}/${e.jobId || e.jobKey || ''}/${e.phase}`
+    // Keyed on the CI's own build (pipeline) number, not the build_id column, which a setting may override.
     case 'drone':
-      return `drone/${e.repository ?? ''}/${e.buildId}/${e.jobKey ?? ''}/${e.phase}`
+      return `drone/${e.repository ?? ''}/${e.runId || e.buildId}/${e.jobKey ?? ''}/${e.phase}`
     case 'woodpecker':
-      return `woodpecker/${e.repository ?? ''}/${e.buildId}/${e.jobKey ?? ''}/${e.phase}`
+      return `woodpecker/${e.repository ?? ''}/${e.runId || e.buildId}/${e.jobKey ?? ''}/${e.phase}`
     case 'cli':
       return `cli/${env}/${e.buildId}/${e.phase}/${start}`
   }

@@ -1,17 +1,19 @@
-import { BudgetsError, NO_BUDGETS, parseBudgets, type Budgets, type FailOn } from '../core/budgets.js'
+import { budgetsFromText } from '../app/budgets-file.js'
+import { NO_BUDGETS, type Budgets, type FailOn } from '../core/budgets.js'
 import type { CacheEntry } from '../core/cache.js'
 import { canonicalEnv, registryPath } from '../core/env.js'
 import { errorMessage } from '../core/errors.js'
 import type { Status } from '../core/schema.js'
 import {
+  apiUrlOf,
   DEFAULTS,
+  isBranchName,
+  isHttpUrl,
   parseBool,
-  parseCacheHitsSetting,
   parseComment,
   parseFailOn,
-  pluginSettings,
-  SETTING,
-} from './settings.js'
+} from '../core/config.js'
+import { parseCacheHitsSetting, pluginSettings, SETTING } from './settings.js'
 
 export type Platform = 'drone' | 'woodpecker'
 
@@ -164,47 +166,53 @@ function joinPath(dir: string, file: string): string {
   return `${dir.replace(/\/+$/, '')}/${file}`
 }
 
-function readCi(env: Readonly<Record<string, string | undefined>>): CiContext {
+type Env = Readonly<Record<string, string | undefined>>
+
+function readCi(env: Env): CiContext {
+  const platform: Platform = (env.CI ?? '').trim().toLowerCase() === 'woodpecker' ? 'woodpecker' : 'drone'
+  return platform === 'woodpecker' ? readWoodpecker(env) : readDrone(env)
+}
+
+function readWoodpecker(env: Env): CiContext {
   const get = (name: string): string => (env[name] ?? '').trim()
-  const platform: Platform = get('CI').toLowerCase() === 'woodpecker' ? 'woodpecker' : 'drone'
-
-  if (platform === 'woodpecker') {
-    const owner = get('CI_REPO_OWNER')
-    const name = get('CI_REPO_NAME')
-    const repo = get('CI_REPO') || (owner && name ? `${owner}/${name}` : '')
-    const start = unixSeconds(env.CI_PIPELINE_STARTED)
-    const created = unixSeconds(env.CI_PIPELINE_CREATED)
-    // Woodpecker's Drone compatibility layer hard-codes DRONE_BUILD_STATUS=success (FACTS): never read it here.
-    const status = mapStatus(env.CI_PIPELINE_STATUS)
-    return {
-      platform,
-      repo,
-      owner: owner || repo.split('/')[0] || '',
-      name: name || repo.split('/').slice(1).join('/'),
-      buildNumber: get('CI_PIPELINE_NUMBER'),
-      stageNumber: get('CI_WORKFLOW_NUMBER'),
-      stageName: get('CI_WORKFLOW_NAME'),
-      start,
-      startFrom: start ? 'CI_PIPELINE_STARTED' : null,
-      status: status ?? 'unknown',
-      statusFrom: status ? 'CI_PIPELINE_STATUS' : 'nothing (CI_PIPELINE_STATUS needs Woodpecker 3.15+)',
-      failedSteps: [],
-      sha: get('CI_COMMIT_SHA'),
-      ref: get('CI_COMMIT_REF'),
-      event: get('CI_PIPELINE_EVENT'),
-      pullRequest: positiveInt(env.CI_COMMIT_PULL_REQUEST),
-      runner: get('CI_MACHINE'),
-      queueSeconds:
-        start && created && start >= created
-          ? Math.round((start.getTime() - created.getTime()) / 1000)
-          : null,
-      workspace: get('CI_WORKSPACE'),
-      server: '',
-      buildLink: get('CI_PIPELINE_URL') || get('CI_PIPELINE_FORGE_URL'),
-      cardPath: '',
-    }
+  const platform = 'woodpecker'
+  const owner = get('CI_REPO_OWNER')
+  const name = get('CI_REPO_NAME')
+  const repo = get('CI_REPO') || (owner && name ? `${owner}/${name}` : '')
+  const start = unixSeconds(env.CI_PIPELINE_STARTED)
+  const created = unixSeconds(env.CI_PIPELINE_CREATED)
+  // Woodpecker's Drone compatibility layer hard-codes DRONE_BUILD_STATUS=success (FACTS): never read it here.
+  const status = mapStatus(env.CI_PIPELINE_STATUS)
+  return {
+    platform,
+    repo,
+    owner: owner || repo.split('/')[0] || '',
+    name: name || repo.split('/').slice(1).join('/'),
+    buildNumber: get('CI_PIPELINE_NUMBER'),
+    stageNumber: get('CI_WORKFLOW_NUMBER'),
+    stageName: get('CI_WORKFLOW_NAME'),
+    start,
+    startFrom: start ? 'CI_PIPELINE_STARTED' : null,
+    status: status ?? 'unknown',
+    statusFrom: status ? 'CI_PIPELINE_STATUS' : 'nothing (CI_PIPELINE_STATUS needs Woodpecker 3.15+)',
+    failedSteps: [],
+    sha: get('CI_COMMIT_SHA'),
+    ref: get('CI_COMMIT_REF'),
+    event: get('CI_PIPELINE_EVENT'),
+    pullRequest: positiveInt(env.CI_COMMIT_PULL_REQUEST),
+    runner: get('CI_MACHINE'),
+    queueSeconds:
+      start && created && start >= created ? Math.round((start.getTime() - created.getTime()) / 1000) : null,
+    workspace: get('CI_WORKSPACE'),
+    server: '',
+    buildLink: get('CI_PIPELINE_URL') || get('CI_PIPELINE_FORGE_URL'),
+    cardPath: '',
   }
+}
 
+function readDrone(env: Env): CiContext {
+  const get = (name: string): string => (env[name] ?? '').trim()
+  const platform = 'drone'
   const owner = get('DRONE_REPO_OWNER')
   const name = get('DRONE_REPO_NAME')
   const repo = get('DRONE_REPO') || (owner && name ? `${owner}/${name}` : '')
@@ -260,19 +268,11 @@ function readCi(env: Readonly<Record<string, string | undefined>>): CiContext {
   }
 }
 
-function readSettings(
-  raw: Map<string, string>,
-  ci: CiContext,
-  readFile: ReadFile,
-  cwd: string,
-): { settings: PluginSettings; problems: SettingProblem[]; notes: string[] } {
-  const problems: SettingProblem[] = []
-  const notes: string[] = []
-  const problem = (setting: string, message: string, blocking = true): void => {
-    problems.push({ setting, message, blocking })
-  }
-  const get = (name: string): string => (raw.get(name) ?? '').trim()
+type Problem = (setting: string, message: string, blocking?: boolean) => void
+type Get = (name: string) => string
 
+/** Where the rows go: env, registry repository, branch, path and API; a bad one blocks the step. */
+function readTarget(get: Get, ci: CiContext, problem: Problem) {
   let env: string = DEFAULTS.environment
   try {
     env = canonicalEnv(get(SETTING.environment) || DEFAULTS.environment, SETTING.environment)
@@ -298,14 +298,27 @@ function readSettings(
     )
   }
 
-  const apiUrl = (get(SETTING.githubApiUrl) || DEFAULTS.githubApiUrl).replace(/\/+$/, '')
-  if (!/^https?:\/\/[^\s/]+/i.test(apiUrl)) {
+  const registryBranch = get(SETTING.registryBranch) || DEFAULTS.registryBranch
+  if (!isBranchName(registryBranch)) {
+    problem(
+      SETTING.registryBranch,
+      `registry_branch "${registryBranch}" is not a valid branch name, e.g. ${DEFAULTS.registryBranch}`,
+    )
+  }
+
+  const apiUrl = apiUrlOf(get(SETTING.githubApiUrl))
+  if (!isHttpUrl(apiUrl)) {
     problem(
       SETTING.githubApiUrl,
       `github_api_url "${apiUrl}" is not an http(s) URL, e.g. https://github.example.com/api/v3`,
     )
   }
 
+  return { env, pathTemplate, repoMatch, registryBranch, apiUrl }
+}
+
+/** Choices that only shape the run (dry_run, fail_on, comment, cache_hits). */
+function readChoices(raw: Map<string, string>, get: Get, problem: Problem) {
   let dryRun = false
   if (raw.has(SETTING.dryRun)) {
     const b = parseBool(get(SETTING.dryRun))
@@ -313,7 +326,7 @@ function readSettings(
     else dryRun = b
   }
 
-  let failOn: FailOn = 'never'
+  let failOn: FailOn = DEFAULTS.failOn
   if (raw.has(SETTING.failOn)) {
     const f = parseFailOn(get(SETTING.failOn))
     if (f === null)
@@ -325,7 +338,7 @@ function readSettings(
     else failOn = f
   }
 
-  let comment: 'auto' | 'off' = 'auto'
+  let comment: 'auto' | 'off' = DEFAULTS.comment
   if (raw.has(SETTING.comment)) {
     const c = parseComment(get(SETTING.comment))
     if (c === null)
@@ -346,21 +359,25 @@ function readSettings(
     }
   }
 
-  // SPEC §3: a missing budgets file means no budgets; a malformed one is one warning and no budgets.
+  return { dryRun, failOn, comment, cacheEntries }
+}
+
+function readBudgetsSetting(
+  raw: Map<string, string>,
+  get: Get,
+  where: { ci: CiContext; readFile: ReadFile; cwd: string; notes: string[] },
+  problem: Problem,
+): { budgets: Budgets; budgetsFrom: string } {
+  const { ci, readFile, cwd, notes } = where
+  // A missing budgets file means no budgets; a malformed one is one warning and no budgets.
   let budgets: Budgets = NO_BUDGETS
   let budgetsFrom = ''
   const inline = raw.get(SETTING.budgets)
   if (inline !== undefined && inline.trim()) {
     budgetsFrom = 'budgets setting'
-    try {
-      budgets = parseBudgets(inline, budgetsFrom)
-    } catch (e) {
-      problem(
-        SETTING.budgets,
-        `${e instanceof BudgetsError ? e.message : errorMessage(e)}; going on without budgets`,
-        false,
-      )
-    }
+    const loaded = budgetsFromText(inline, budgetsFrom)
+    budgets = loaded.budgets
+    if (loaded.problem) problem(SETTING.budgets, `${loaded.problem}; going on without budgets`, false)
   } else {
     const named = get(SETTING.budgetsFile)
     const file = joinPath(ci.workspace || cwd, named || DEFAULTS.budgetsFile)
@@ -377,18 +394,30 @@ function readSettings(
     }
     if (text === null && named) notes.push(`budgets file ${file} not found: no budgets apply`)
     if (text !== null) {
-      try {
-        budgets = parseBudgets(text, file)
-      } catch (e) {
-        problem(
-          SETTING.budgetsFile,
-          `${e instanceof BudgetsError ? e.message : errorMessage(e)}; going on without budgets`,
-          false,
-        )
-      }
+      const loaded = budgetsFromText(text, file)
+      budgets = loaded.budgets
+      if (loaded.problem) problem(SETTING.budgetsFile, `${loaded.problem}; going on without budgets`, false)
     }
   }
 
+  return { budgets, budgetsFrom }
+}
+
+function readSettings(
+  raw: Map<string, string>,
+  ci: CiContext,
+  readFile: ReadFile,
+  cwd: string,
+): { settings: PluginSettings; problems: SettingProblem[]; notes: string[] } {
+  const problems: SettingProblem[] = []
+  const notes: string[] = []
+  const problem: Problem = (setting, message, blocking = true) => {
+    problems.push({ setting, message, blocking })
+  }
+  const get = (name: string): string => (raw.get(name) ?? '').trim()
+  const { env, pathTemplate, repoMatch, registryBranch, apiUrl } = readTarget(get, ci, problem)
+  const { dryRun, failOn, comment, cacheEntries } = readChoices(raw, get, problem)
+  const { budgets, budgetsFrom } = readBudgetsSetting(raw, get, { ci, readFile, cwd, notes }, problem)
   const settings: PluginSettings = {
     githubToken: get(SETTING.githubToken),
     droneToken: get(SETTING.droneToken),
@@ -398,7 +427,7 @@ function readSettings(
     flags: raw.get(SETTING.flags) ?? '',
     registryOwner: repoMatch?.[1] ?? '',
     registryRepo: repoMatch?.[2] ?? '',
-    registryBranch: get(SETTING.registryBranch) || DEFAULTS.registryBranch,
+    registryBranch,
     registryPath: pathTemplate,
     budgets,
     budgetsFrom,

@@ -1,3 +1,3 @@
-import { main } from './main.js'
+import { runPluginProcess } from './process.js'
 
-void main()
+void runPluginProcess()

@@ -1,8 +1,7 @@
-import type { FailOn } from '../core/budgets.js'
 import type { CacheEntry, CacheResult } from '../core/cache.js'
 import { parseCacheHits } from '../core/cache.js'
 
-/** Every setting of the step (SPEC §5), named as users write them under `settings:`. */
+/** Every setting of the step (README "Drone and Woodpecker"), named as users write them under `settings:`. */
 export const SETTING = {
   githubToken: 'github_token',
   phase: 'phase',
@@ -22,14 +21,6 @@ export const SETTING = {
   droneToken: 'drone_token',
 } as const
 
-export const DEFAULTS = {
-  environment: 'ci',
-  registryBranch: 'governance-registry',
-  registryPath: 'environments/{env}/latest/build_timings.csv',
-  budgetsFile: '.github/build-budgets.yml',
-  githubApiUrl: 'https://api.github.com',
-} as const
-
 /**
  * The step's `settings:` as a map from the setting's name (`registry_repository`) to its value.
  * Drone upper-cases the key and turns `.`/`-` into `_`; Woodpecker does the same (FACTS). Keys are folded
@@ -43,26 +34,6 @@ export function pluginSettings(env: Readonly<Record<string, string | undefined>>
     out.set(name, value)
   }
   return out
-}
-
-/** `true`/`false` as Drone and Woodpecker print YAML booleans, plus the usual spellings. */
-export function parseBool(value: string): boolean | null {
-  const v = value.trim().toLowerCase()
-  if (['true', '1', 'yes', 'on', 'y'].includes(v)) return true
-  if (['false', '0', 'no', 'off', 'n'].includes(v)) return false
-  return null
-}
-
-export function parseFailOn(value: string): FailOn | null {
-  const v = value.trim().toLowerCase().replace(/_/g, '-')
-  return v === 'never' || v === 'over-max' || v === 'timeout' ? v : null
-}
-
-export function parseComment(value: string): 'auto' | 'off' | null {
-  const v = value.trim().toLowerCase()
-  if (v === 'auto' || v === 'on' || v === 'true') return 'auto'
-  if (v === 'off' || v === 'false' || v === 'never') return 'off'
-  return null
 }
 
 function cacheResult(value: unknown): CacheResult | null {

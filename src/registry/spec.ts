@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path'
 import type { StoredRow } from '../core/csv.js'
+import { DEFAULTS, isBranchName } from '../core/config.js'
 import { DEFAULT_PATH_TEMPLATE } from '../core/env.js'
 import { InputError } from '../core/errors.js'
 import { createClient, httpError, type GitHubClient } from '../github/octokit.js'
@@ -9,7 +10,7 @@ import { GitHubContentsStore } from './github-contents.js'
 import type { RegistryStore } from './port.js'
 
 export const DEFAULT_REGISTRY = 'file:docs/build-timings.csv'
-export const DEFAULT_BRANCH = 'governance-registry'
+export const DEFAULT_BRANCH = DEFAULTS.registryBranch
 
 export type RegistrySpec =
   | { kind: 'file'; path: string }
@@ -33,7 +34,7 @@ export function parseRegistrySpec(spec: string): RegistrySpec {
       if (!rest.trim()) bad('names no file')
       return { kind: 'file', path: rest }
     case 'git':
-      if (!rest || /[\s~^:?*[\\]|\.\.|^[-/]|\/$|\.lock$|@\{/.test(rest)) bad('is not a valid branch name')
+      if (!isBranchName(rest)) bad('is not a valid branch name')
       return { kind: 'git', branch: rest }
     case 'github': {
       const m = /^([^/@\s]+)\/([^/@\s]+)(?:@(.+))?$/.exec(rest)

@@ -1,14 +1,7 @@
-import { spawn } from 'node:child_process'
-import type { WriteStream } from 'node:fs'
-import { mkdir, open } from 'node:fs/promises'
-import { constants } from 'node:os'
-import { join, relative, isAbsolute } from 'node:path'
-import { StringDecoder } from 'node:string_decoder'
-import { errorMessage } from '../../core/errors.js'
 import type { Status } from '../../core/schema.js'
-import { ResourceCountScanner } from '../../core/terraform.js'
 import { recordAndTell } from '../outcome.js'
-import { say, UsageError, type CliIO } from '../io.js'
+import { UsageError, type CliIO } from '../io.js'
+import { openLog, supervise } from '../child.js'
 import {
   DEFAULT_BUILD_ID,
   DEFAULT_LOG_DIR,
@@ -16,38 +9,13 @@ import {
   parseCommand,
   required,
   resolveEnv,
-  resolvePath,
   resolveRegistry,
   ROW_OPTIONS,
 } from '../options.js'
 import { RUN_HELP } from '../help.js'
 
 const OPTIONS = { ...ROW_OPTIONS, 'log-dir': { type: 'string' } } as const
-const STDIO_GRACE_MS = 1000
 const EXAMPLE = 'build-timings run --phase deploy-persistent --build-id persistent -- make deploy'
-
-/** `{phase}-{build_id}-{stamp}.log` must be one safe file name whatever the user passed. */
-export function fileSafe(value: string): string {
-  const safe = value
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/^[.-]+/, '')
-    .slice(0, 80)
-  return safe || '_'
-}
-
-/** `20260124T101503Z`. */
-export function compactStamp(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replace(/[-:]/g, '')
-}
-
-/** Exit code of a finished child as a shell reports it: its own code, or 128 + the signal's number. */
-export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
-  if (signal) return 128 + (constants.signals[signal] ?? 0)
-  return code ?? 1
-}
 
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals, tokens } = parseCommand('run', argv, OPTIONS, true)
@@ -68,8 +36,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(
       `unexpected argument "${before[0]?.kind === 'positional' ? before[0].value : ''}" before "--"; e.g. ${EXAMPLE}`,
     )
-  const command = argv.slice(terminator.index + 1)
-  const [file, ...args] = command
+  const [file, ...args] = argv.slice(terminator.index + 1)
   if (!file) throw new UsageError(`run needs a command after "--"; e.g. ${EXAMPLE}`)
 
   // Everything that can be wrong with the invocation is found before the command runs: a usage error must
@@ -83,76 +50,10 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
 
   const start = io.now()
   const log = await openLog(values['log-dir'] ?? DEFAULT_LOG_DIR, phase, buildId, start, io)
-  const outScan = new ResourceCountScanner()
-  const errScan = new ResourceCountScanner()
-  const child = spawn(file, args, { cwd: io.cwd, env: io.env, stdio: ['inherit', 'pipe', 'pipe'] })
-  const tee = (
-    from: NodeJS.ReadableStream,
-    to: NodeJS.WritableStream,
-    scanner: ResourceCountScanner,
-  ): Promise<void> => {
-    const decoder = new StringDecoder('utf8')
-    from.on('data', (chunk: Buffer) => {
-      to.write(chunk)
-      log?.stream.write(chunk)
-      scanner.push(decoder.write(chunk))
-    })
-    return new Promise((resolve) => from.on('close', resolve).on('end', resolve))
-  }
-  const piped = Promise.all([tee(child.stdout, io.stdout, outScan), tee(child.stderr, io.stderr, errScan)])
-
-  // SIGTERM (CI cancelling, `kill`) reaches only us: pass it on. A terminal's Ctrl-C already reaches the
-  // child, which shares our foreground process group; sending SIGINT again would make Terraform abandon its
-  // graceful stop (its second interrupt), so SIGINT is forwarded only when stdin is not a terminal.
-  let interrupted = false
-  const forward = (signal: NodeJS.Signals) => () => {
-    interrupted = true
-    if (signal === 'SIGINT' && io.stdinIsTTY) return
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-  }
-  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, forward(s)] as const)
-  for (const [s, h] of handlers) io.signals.on(s, h)
-
-  let exitCode: number
-  let killedBy: NodeJS.Signals | null = null
-  // The end is when the command ended, not when its output was drained or the log closed.
-  let end: Date | null = null
-  try {
-    exitCode = await new Promise<number>((resolve) => {
-      child.once('error', (e: NodeJS.ErrnoException) => {
-        end = io.now()
-        const code = e.code === 'ENOENT' ? 127 : 126
-        say(
-          io.stderr,
-          `cannot run "${file}" (${e.code ?? errorMessage(e)}); check the command after "--" (exit ${code} recorded)`,
-        )
-        resolve(code)
-      })
-      child.once('exit', (code, signal) => {
-        end = io.now()
-        killedBy = signal
-        resolve(exitCodeOf(code, signal))
-      })
-    })
-    // A daemon the command left behind may hold its stdout open for ever: drain what is buffered, then go.
-    if (child.pid !== undefined) {
-      const grace = new Promise<'timeout'>((resolve) =>
-        setTimeout(resolve, STDIO_GRACE_MS, 'timeout').unref(),
-      )
-      if ((await Promise.race([piped, grace])) === 'timeout') {
-        child.stdout.destroy()
-        child.stderr.destroy()
-      }
-    }
-  } finally {
-    for (const [s, h] of handlers) io.signals.off(s, h)
-    if (log) await new Promise<void>((resolve) => log.stream.end(resolve))
-  }
-
+  const ran = await supervise(file, args, io, log)
   // Cancelled means stopped on request (ours, or a stop signal); a crash (SIGSEGV, the OOM killer's SIGKILL) is a failure.
-  const stopped = interrupted || (killedBy !== null && ['SIGINT', 'SIGTERM', 'SIGHUP'].includes(killedBy))
-  const status: Status = stopped ? 'cancelled' : exitCode === 0 ? 'success' : 'failure'
-  const counts = outScan.result() ?? errScan.result()
+  const { exitCode, end, counts } = ran
+  const status: Status = ran.stopped ? 'cancelled' : exitCode === 0 ? 'success' : 'failure'
   await recordAndTell(
     {
       event: {
@@ -176,37 +77,4 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     registry.label,
   )
   return exitCode
-}
-
-/** The log file, created without clobbering one of the same second; a log that cannot be made is a warning. */
-async function openLog(
-  dir: string,
-  phase: string,
-  buildId: string,
-  start: Date,
-  io: CliIO,
-): Promise<{ stream: WriteStream; shown: string } | null> {
-  const absDir = resolvePath(dir, io)
-  const base = `${fileSafe(phase)}-${fileSafe(buildId)}-${compactStamp(start)}`
-  try {
-    await mkdir(absDir, { recursive: true })
-    for (let n = 0; n < 100; n++) {
-      const path = join(absDir, n ? `${base}-${n}.log` : `${base}.log`)
-      try {
-        const handle = await open(path, 'wx')
-        const stream = handle.createWriteStream()
-        const rel = relative(io.cwd, path)
-        return { stream, shown: rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path }
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      }
-    }
-    throw new Error('too many logs with the same name')
-  } catch (e) {
-    say(
-      io.stderr,
-      `warning: cannot write a log in ${dir} (${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}); running without one, pass --log-dir to choose another folder`,
-    )
-    return null
-  }
 }

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createClient } from '../github/octokit.js'
-import { upsertRunComment } from '../github/pr-comment.js'
+import { upsertRunComment } from '../app/pr-comment.js'
 import type { ReadFile } from './context.js'
 import { runPlugin } from './plugin.js'
 
@@ -15,7 +15,7 @@ const readFile: ReadFile = (path) => {
 }
 
 /** Wires the plugin to the real process: environment, files, clock, network, exit code. */
-export async function main(): Promise<void> {
+export async function runPluginProcess(): Promise<void> {
   const code = await runPlugin({
     env: process.env,
     readFile,

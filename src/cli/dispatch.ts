@@ -16,7 +16,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
 }
 
 /** The whole CLI: argv in, exit code out. The exit code is decided here and nowhere else. */
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv
   try {
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {

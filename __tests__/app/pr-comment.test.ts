@@ -1,12 +1,13 @@
-import { appendRows, parseRegistry, type StoredRow } from '../../src/core/csv.js'
+import type { StoredRow } from '../../src/core/csv.js'
 import { COMMENT_LIMIT, commentMarker } from '../../src/core/render/comment.js'
 import type { Row } from '../../src/core/schema.js'
 import { Octokit } from '@octokit/rest'
 import { createClient, type GitHubClient } from '../../src/github/octokit.js'
-import { upsertRunComment, type UpsertOptions } from '../../src/github/pr-comment.js'
+import { upsertRunComment, type UpsertOptions } from '../../src/app/pr-comment.js'
 import { GitHubContentsStore } from '../../src/registry/github-contents.js'
-import { outcomeFrom, type RegistryRead, type RegistryStore } from '../../src/registry/port.js'
+import type { RegistryStore } from '../../src/registry/port.js'
 import { FakeGitHub } from '../support/github-server.js'
+import { MemoryStore } from '../support/memory-store.js'
 import { BUDGETS, row } from '../core/render/samples.js'
 
 const WRITE = 'ghs_write'
@@ -25,29 +26,6 @@ function mulberry32(seed: number): () => number {
     let t = Math.imul(a ^ (a >>> 15), 1 | a)
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** An in-memory registry: one CSV text per env, a version that moves on every append. */
-class MemoryStore implements RegistryStore {
-  readonly label = 'memory:'
-  private text = ''
-  private version = 0
-  /** delay(): milliseconds each read and append waits first, to interleave concurrent jobs. */
-  constructor(private readonly delay: () => number = () => 0) {}
-  async read(_env: string): Promise<RegistryRead> {
-    await sleep(this.delay())
-    const parsed = parseRegistry(this.text, this.label)
-    return { location: this.label, header: parsed.header, rows: parsed.rows, version: String(this.version) }
-  }
-  async append(_env: string, rows: readonly Row[], _message: string) {
-    await sleep(this.delay())
-    const result = appendRows(this.text, rows, this.label)
-    if (result.appended.length) {
-      this.text = result.text
-      this.version++
-    }
-    return outcomeFrom(this.label, result, result.appended.length ? `v${this.version}` : null)
   }
 }
 
