@@ -12,7 +12,10 @@ export interface JobTiming {
   note: string | null
 }
 
-/** This job from the Jobs API by `job-id` (`${{ job.check_run_id }}`, absent on GHES: FACTS). */
+/**
+ * This job from the Jobs API by `job-id` (`${{ job.check_run_id }}`, absent on GHES: docs/architecture.md
+ * "Inside a GitHub Actions job").
+ */
 export async function jobTiming(client: GitHubClient, ctx: RunContext, jobId: string): Promise<JobTiming> {
   if (!/^\d+$/.test(jobId)) {
     return {

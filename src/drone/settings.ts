@@ -22,9 +22,10 @@ export const SETTING = {
 } as const
 
 /**
- * The step's `settings:` as a map from the setting's name (`registry_repository`) to its value.
- * Drone upper-cases the key and turns `.`/`-` into `_`; Woodpecker does the same (FACTS). Keys are folded
- * the same way here so a hand-written `PLUGIN_REGISTRY-BRANCH` still counts; empty values mean unset.
+ * The step's `settings:` as a map from the setting's name (`registry_repository`) to its value. Drone
+ * upper-cases the key and turns `.`/`-` into `_`; Woodpecker does the same (docs/architecture.md "Drone and
+ * Woodpecker"). Keys are folded the same way here so a hand-written `PLUGIN_REGISTRY-BRANCH` still counts;
+ * empty values mean unset.
  */
 export function pluginSettings(env: Readonly<Record<string, string | undefined>>): Map<string, string> {
   const out = new Map<string, string>()
