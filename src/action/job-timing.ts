@@ -53,7 +53,10 @@ export interface Start {
   from: 'pre' | 'jobs-api' | 'main' | 'none'
 }
 
-/** pre's start, else the Jobs API's started_at, else main's (README "start"); the last two are estimated. */
+/**
+ * pre's start, else the Jobs API's started_at, else main's (README "Without `pre`"); the last two are
+ * estimated.
+ */
 export function chooseStart(pre: string, job: JobTiming | null, main: string, end: Date): Start {
   const valid = (s: string): Date | null => {
     const d = s ? new Date(s) : null

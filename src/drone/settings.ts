@@ -1,7 +1,10 @@
 import type { CacheEntry, CacheResult } from '../core/cache.js'
 import { parseCacheHits } from '../core/cache.js'
 
-/** Every setting of the step (README "Drone and Woodpecker"), named as users write them under `settings:`. */
+/**
+ * Every setting of the step (drone-plugin/README.md "Settings"), named as users write them under
+ * `settings:`.
+ */
 export const SETTING = {
   githubToken: 'github_token',
   phase: 'phase',
