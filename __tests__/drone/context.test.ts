@@ -9,7 +9,8 @@ const files =
 
 const noFiles: ReadFile = () => null
 
-// A failed stage as the Drone docker runner hands it to a step placed last (FACTS "Drone").
+// A failed stage as the Drone docker runner hands it to a step placed last (docs/architecture.md "Drone and
+// Woodpecker").
 const droneFailedStage = {
   DRONE: 'true',
   CI: 'drone',

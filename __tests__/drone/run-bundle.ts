@@ -60,6 +60,9 @@ export function assertNoLeak(run: BundleRun, secrets: readonly string[]): void {
 export const sayLines = (out: string): string[] =>
   out.split('\n').filter((l) => l.startsWith('build-timings: '))
 
-/** Drone's card escape sequence (FACTS "Drone"): ESC]1338; base64 ESC]0m, with the payload captured. */
+/**
+ * Drone's card escape sequence (docs/architecture.md "Drone and Woodpecker"): ESC]1338; base64 ESC]0m,
+ * with the payload captured.
+ */
 const ESC = String.fromCharCode(27)
 export const CARD_SEQUENCE = new RegExp(`${ESC}\\]1338;([A-Za-z0-9+/=]+)${ESC}\\]0m\\n`)

@@ -12,7 +12,10 @@ export interface JobTiming {
   note: string | null
 }
 
-/** This job from the Jobs API by `job-id` (`${{ job.check_run_id }}`, absent on GHES: FACTS). */
+/**
+ * This job from the Jobs API by `job-id` (`${{ job.check_run_id }}`, absent on GHES: docs/architecture.md
+ * "Inside a GitHub Actions job").
+ */
 export async function jobTiming(client: GitHubClient, ctx: RunContext, jobId: string): Promise<JobTiming> {
   if (!/^\d+$/.test(jobId)) {
     return {
@@ -50,7 +53,10 @@ export interface Start {
   from: 'pre' | 'jobs-api' | 'main' | 'none'
 }
 
-/** pre's start, else the Jobs API's started_at, else main's (README "start"); the last two are estimated. */
+/**
+ * pre's start, else the Jobs API's started_at, else main's (README "Without `pre`"); the last two are
+ * estimated.
+ */
 export function chooseStart(pre: string, job: JobTiming | null, main: string, end: Date): Start {
   const valid = (s: string): Date | null => {
     const d = s ? new Date(s) : null

@@ -7,8 +7,9 @@ export type StageVerdict = string | null
 
 /**
  * The action's one exit policy: a stage never fails the job unless fail-on asks for it. Any trouble of our
- * own, a bad input included, becomes one warning (README "fail open") and the job's result is unchanged.
- * `secrets` is filled by the stage as soon as it knows the token, so that no warning can show it.
+ * own, a bad input included, becomes one warning (README: "It never breaks your build") and the job's
+ * result is unchanged. `secrets` is filled by the stage as soon as it knows the token, so that no warning
+ * can show it.
  */
 export async function runStage(
   io: ActionIO,

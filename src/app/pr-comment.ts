@@ -110,7 +110,7 @@ async function writeOnce(api: PullRequestComments, ours: OurComments, body: stri
 }
 
 /**
- * The PR comment of a run (docs: README "PR comment"): one comment per pull request and workflow, rendered
+ * The PR comment of a run (README "What you see"): one comment per pull request and workflow, rendered
  * from the registry rows of this run, updated in place, duplicates from racing jobs collapsed to the
  * oldest. Never throws: GitHub or registry trouble is one log line and null.
  */

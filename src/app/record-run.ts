@@ -145,9 +145,9 @@ export interface RecordRunOutcome {
 }
 
 /**
- * `mode: run`: every finished job of the run in one commit (docs: one write instead of one per job keeps a
- * large matrix inside the content-creation limits), then one comment and one summary. Null when the jobs
- * could not be listed (one warning said why).
+ * `mode: run`: every finished job of the run in one commit (one write instead of one per job keeps a large
+ * matrix inside the content-creation limits: docs/architecture.md "Rate limits"), then one comment and one
+ * summary. Null when the jobs could not be listed (one warning said why).
  */
 export async function recordRun(req: RecordRunRequest): Promise<RecordRunOutcome | null> {
   const { run, log } = req

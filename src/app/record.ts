@@ -50,7 +50,8 @@ export interface RecordResult {
 
 /**
  * The shared path of every front door: judge the timing, build the row, append it. Never throws for the
- * registry's trouble (fail open, SPEC §4): the caller shows `problem` and keeps the row.
+ * registry's trouble (fail open: docs/architecture.md "The path of a row"): the caller shows `problem` and
+ * keeps the row.
  */
 export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
   const seconds = Math.max(0, Math.round((req.event.end.getTime() - req.event.start.getTime()) / 1000))

@@ -32,7 +32,7 @@ export class BudgetsError extends Error {
   }
 }
 
-/** Parses the budgets file (SPEC §3). Throws BudgetsError naming file, line and column. */
+/** Parses the budgets file (README "Budgets"). Throws BudgetsError naming file, line and column. */
 export function parseBudgets(text: string, file: string): Budgets {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false })
@@ -139,7 +139,7 @@ export function budgetFor(budgets: Budgets, phase: string): Budget | undefined {
   return { ...budgets.defaults, ...best.budget }
 }
 
-/** SPEC §3: ok (≤ target), over_target (> target), over_max (> max), timeout (≥ timeout). */
+/** README "Budgets": ok (≤ target), over_target (> target), over_max (> max), timeout (≥ timeout). */
 export function budgetVerdict(seconds: number, budget: Budget | undefined): BudgetStatus {
   if (!budget || (budget.target === undefined && budget.max === undefined && budget.timeout === undefined))
     return 'none'

@@ -60,7 +60,7 @@ export function parseCacheProbes(text: string): CacheProbe[] {
 
 /**
  * What a lookup answered: the primary key (matched case-insensitively, as the cache service does) is an
- * exact hit, any other key a restore-key hit, nothing a miss (FACTS "Caches").
+ * exact hit, any other key a restore-key hit, nothing a miss (docs/architecture.md "Caches").
  */
 export function probeResult(primaryKey: string, matchedKey: string | undefined): CacheResult {
   if (!matchedKey) return 'miss'

@@ -16,7 +16,7 @@ export interface CacheSummary {
 
 /**
  * The `cache-hits` input: `name=value` lines where value is actions/cache's `cache-hit` output:
- * `true` exact hit, `false` hit through a restore key, empty a miss (FACTS "Caches").
+ * `true` exact hit, `false` hit through a restore key, empty a miss (docs/architecture.md "Caches").
  * Returns the entries and the lines it could not read.
  */
 export function parseCacheHits(text: string): { entries: CacheEntry[]; invalid: string[] } {

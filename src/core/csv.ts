@@ -77,14 +77,17 @@ export interface AppendResult {
   text: string
   appended: Row[]
   duplicates: Row[]
-  /** Columns of SPEC §2 the file's header lacks: their values are not stored there. */
+  /**
+   * Columns of the registry (README "The registry") the file's header lacks: their values are not stored
+   * there.
+   */
   droppedColumns: Column[]
   header: string[]
 }
 
 /**
- * Appends rows in the file's own shape (SPEC §2): existing bytes are never modified, reordered or dropped;
- * a row whose key is already present (or repeated in `rows`) is a no-op.
+ * Appends rows in the file's own shape (README "The registry"): existing bytes are never modified, reordered
+ * or dropped; a row whose key is already present (or repeated in `rows`) is a no-op.
  */
 export function appendRows(existing: string, rows: readonly Row[], location: string): AppendResult {
   // Only the keys of the rows already there are kept: the file is never held as row objects.

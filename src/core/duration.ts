@@ -1,6 +1,9 @@
 const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1 }
 
-/** SPEC §3 durations: `90`, `90s`, `1m30s`, `2m`, `1h`, `1h30m`. Returns seconds, or null if not a duration. */
+/**
+ * Durations (README "Budgets"): `90`, `90s`, `1m30s`, `2m`, `1h`, `1h30m`. Returns seconds, or null if not a
+ * duration.
+ */
 export function parseDuration(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null
   if (typeof value !== 'string') return null

@@ -8,7 +8,10 @@ const ALIASES: Record<string, string> = {
 }
 const ENV_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/
 
-/** SPEC §2: lower-case, expand the usual short names, and refuse anything that could leave `environments/`. */
+/**
+ * README "Inputs" (`environment`): lower-case, expand the usual short names, and refuse anything that could
+ * leave `environments/`.
+ */
 export function canonicalEnv(raw: string, input = 'environment'): string {
   const lowered = raw.trim().toLowerCase()
   const env = ALIASES[lowered] ?? lowered

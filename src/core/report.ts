@@ -3,9 +3,10 @@ import { percentile } from './stats.js'
 import { humanDuration } from './time.js'
 
 /**
- * SPEC §6 `report`: per phase and env, runs, success rate, p50/p90/p95/max, last, trend against the median
- * and budget verdicts. Rows arrive one at a time and are not kept: a group holds counters and one growable
- * Float64Array of durations, so a registry of a million rows costs 8 MB of durations, not a million objects.
+ * docs/cli.md "report": per phase and env, runs, success rate, p50/p90/p95/max, last, trend against the
+ * median and budget verdicts. Rows arrive one at a time and are not kept: a group holds counters and one
+ * growable Float64Array of durations, so a registry of a million rows costs 8 MB of durations, not a million
+ * objects.
  */
 
 /** The cells a report reads; any stored row (or a legacy one lacking some columns) will do. */
@@ -328,7 +329,7 @@ export function renderCsv(report: Report): string {
     n(round(g.trend, 4)),
     ...VERDICTS.map((v) => String(g.budget[v])),
   ])
-  // Phase names come from users: keep a spreadsheet from running them (SPEC §2).
+  // Phase names come from users: keep a spreadsheet from running them (README "The registry").
   const safe = rows.map((r) => r.map((c, i) => (i < 2 && /^[=+\-@\t\r]/.test(c) ? `'${c}` : c)))
   return stringify([CSV_COLUMNS, ...safe])
 }

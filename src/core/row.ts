@@ -44,7 +44,7 @@ export interface TimingEvent {
 const num = (n: number | undefined): string =>
   n === undefined || !Number.isFinite(n) ? '' : String(Math.round(n))
 
-/** SPEC §2 row_id: one key per logical event, whoever records it and however often. */
+/** row_id (README "The registry"): one key per logical event, whoever records it and however often. */
 export function rowId(e: TimingEvent, start = isoSeconds(e.start)): string {
   const env = canonicalEnv(e.env)
   switch (e.source) {
@@ -103,7 +103,7 @@ export function buildRow(e: TimingEvent): Row {
   return row
 }
 
-/** Exit code for a CI status: SPEC §2 (0 success, 1 failure, 130 cancelled). */
+/** Exit code for a CI status: README "The registry" (0 success, 1 failure, 130 cancelled). */
 export function exitCodeForStatus(status: Status): number {
   if (status === 'success' || status === 'skipped') return 0
   if (status === 'cancelled') return 130

@@ -1,6 +1,6 @@
 /**
- * SPEC §2: credentials never reach the registry, a comment or a log, and cells never run as spreadsheet
- * formulas (OWASP "CSV injection").
+ * README "The registry": credentials never reach the registry, a comment or a log, and cells never run as
+ * spreadsheet formulas (OWASP "CSV injection").
  */
 const CREDENTIAL_PATTERNS: RegExp[] = [
   /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, // GitHub classic and app tokens

@@ -1,4 +1,7 @@
-/** The registry's columns (SPEC §2). The first 12 are the legacy schema existing tooling reads: never reorder. */
+/**
+ * The registry's columns (README "The registry"). The first 12 are the legacy schema existing tooling reads:
+ * never reorder.
+ */
 export const COLUMNS = [
   'start_time_utc',
   'end_time_utc',

@@ -28,7 +28,10 @@ export interface Regression {
   sample: number
 }
 
-/** SPEC §3 regression: compare with the median of the last `window` successful runs of the phase and env. */
+/**
+ * The regression verdict (README "Budgets"): compare with the median of the last `window` successful runs of
+ * the phase and env.
+ */
 export function regression(
   duration: number,
   history: readonly { duration: number; success: boolean }[],

@@ -1,8 +1,8 @@
 /**
- * Where a job's time went, from the Jobs API's steps (FACTS "Inside a JavaScript action"): timestamps
- * have 1-second resolution; the current and later steps are `in_progress`/`queued` with a null
- * `completed_at`; skipped steps can have `completed_at` before `started_at`. Incomplete steps are left
- * out and negative spans count as zero.
+ * Where a job's time went, from the Jobs API's steps (docs/architecture.md "Inside a GitHub Actions job"):
+ * timestamps have 1-second resolution; the current and later steps are `in_progress`/`queued` with a null
+ * `completed_at`; skipped steps can have `completed_at` before `started_at`. Incomplete steps are left out
+ * and negative spans count as zero.
  */
 
 /** One step as the Jobs API gives it (`GET /repos/{o}/{r}/actions/jobs/{job_id}` → `steps[]`). */

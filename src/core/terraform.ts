@@ -1,5 +1,5 @@
 /**
- * Terraform / OpenTofu resource counts from command output (SPEC §6). `apply` ends with
+ * Terraform / OpenTofu resource counts from command output (docs/cli.md "run"). `apply` ends with
  * `Apply complete! Resources: 3 added, 1 changed, 0 destroyed.` (with `N imported, ` first when the plan
  * imported resources) and `destroy` with `Destroy complete! Resources: 5 destroyed.`. A wrapped Makefile
  * target may run several applies: the last summary wins, as it is the one for the state left behind.

@@ -76,9 +76,9 @@ export interface CardIo {
 }
 
 /**
- * Drone's card protocol (FACTS "Drone", runner ≥ 1.8): on /dev/stdout the JSON travels base64-encoded
- * between ESC]1338; and ESC]0m; any other path gets the JSON file. `scrub` runs on the JSON before it is
- * encoded, so a secret cannot slip out inside the base64.
+ * Drone's card protocol (docs/architecture.md "Drone and Woodpecker", runner ≥ 1.8): on /dev/stdout the JSON
+ * travels base64-encoded between ESC]1338; and ESC]0m; any other path gets the JSON file. `scrub` runs on the
+ * JSON before it is encoded, so a secret cannot slip out inside the base64.
  */
 export function writeCard(
   path: string,

@@ -95,7 +95,7 @@ export interface PluginContext {
 export type ReadFile = (path: string) => string | null
 
 export interface ContextOptions {
-  /** The Kubernetes runner's live variables (FACTS "Drone"). */
+  /** The Kubernetes runner's live variables (docs/architecture.md "Drone and Woodpecker"). */
   runEnvPath?: string
   cwd?: string
 }
@@ -181,7 +181,8 @@ function readWoodpecker(env: Env): CiContext {
   const repo = get('CI_REPO') || (owner && name ? `${owner}/${name}` : '')
   const start = unixSeconds(env.CI_PIPELINE_STARTED)
   const created = unixSeconds(env.CI_PIPELINE_CREATED)
-  // Woodpecker's Drone compatibility layer hard-codes DRONE_BUILD_STATUS=success (FACTS): never read it here.
+  // Woodpecker's Drone compatibility layer hard-codes DRONE_BUILD_STATUS=success (docs/architecture.md "Drone
+  // and Woodpecker"): never read it here.
   const status = mapStatus(env.CI_PIPELINE_STATUS)
   return {
     platform,
@@ -216,7 +217,8 @@ function readDrone(env: Env): CiContext {
   const owner = get('DRONE_REPO_OWNER')
   const name = get('DRONE_REPO_NAME')
   const repo = get('DRONE_REPO') || (owner && name ? `${owner}/${name}` : '')
-  // The stage start is the reliable one; the build start can be "now" (FACTS), so it only counts when earlier.
+  // The stage start is the reliable one; the build start can be "now" (docs/architecture.md "Drone and
+  // Woodpecker"), so it only counts when earlier.
   const stageStart = unixSeconds(env.DRONE_STAGE_STARTED)
   const buildStart = unixSeconds(env.DRONE_BUILD_STARTED)
   let start = stageStart
@@ -443,7 +445,7 @@ function readSettings(
 /**
  * The step's whole context, read once (drone-plugin-lib style): the pipeline from DRONE_* / CI_*, the
  * settings from PLUGIN_*, the budgets file. On the Kubernetes runner /run/drone/env holds the live values
- * and wins over the process environment (FACTS "Drone").
+ * and wins over the process environment (docs/architecture.md "Drone and Woodpecker").
  */
 export function readContext(
   env: Readonly<Record<string, string | undefined>>,

@@ -51,9 +51,9 @@ export class DroneApiError extends Error {
 }
 
 /**
- * Per-step timings are not in the environment (FACTS "Drone"): `GET /api/repos/{owner}/{name}/builds/{n}`
- * with a user token returns `stages[].steps[]` with Unix-second `started`/`stopped`. Steps still running
- * (this one) have no `stopped` and are left out.
+ * Per-step timings are not in the environment (docs/architecture.md "Drone and Woodpecker"):
+ * `GET /api/repos/{owner}/{name}/builds/{n}` with a user token returns `stages[].steps[]` with Unix-second
+ * `started`/`stopped`. Steps still running (this one) have no `stopped` and are left out.
  */
 export async function fetchStageTimings(opts: {
   fetch: Fetch

@@ -1,7 +1,10 @@
 import type { CacheEntry, CacheResult } from '../core/cache.js'
 import { parseCacheHits } from '../core/cache.js'
 
-/** Every setting of the step (README "Drone and Woodpecker"), named as users write them under `settings:`. */
+/**
+ * Every setting of the step (drone-plugin/README.md "Settings"), named as users write them under
+ * `settings:`.
+ */
 export const SETTING = {
   githubToken: 'github_token',
   phase: 'phase',
@@ -22,9 +25,10 @@ export const SETTING = {
 } as const
 
 /**
- * The step's `settings:` as a map from the setting's name (`registry_repository`) to its value.
- * Drone upper-cases the key and turns `.`/`-` into `_`; Woodpecker does the same (FACTS). Keys are folded
- * the same way here so a hand-written `PLUGIN_REGISTRY-BRANCH` still counts; empty values mean unset.
+ * The step's `settings:` as a map from the setting's name (`registry_repository`) to its value. Drone
+ * upper-cases the key and turns `.`/`-` into `_`; Woodpecker does the same (docs/architecture.md "Drone and
+ * Woodpecker"). Keys are folded the same way here so a hand-written `PLUGIN_REGISTRY-BRANCH` still counts;
+ * empty values mean unset.
  */
 export function pluginSettings(env: Readonly<Record<string, string | undefined>>): Map<string, string> {
   const out = new Map<string, string>()

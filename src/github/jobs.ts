@@ -97,9 +97,9 @@ export async function getJob(
 }
 
 /**
- * Every job of one attempt of a run. The attempt endpoint, because the run endpoint answers for the
- * latest attempt only; paginated, because one page holds at most 100 jobs (FACTS: a peer that read one
- * page saw only 30 jobs of a large workflow).
+ * Every job of one attempt of a run. The attempt endpoint, because the run endpoint answers for the latest
+ * attempt only; paginated, because one page holds at most 100 jobs (docs/architecture.md "Inside a GitHub
+ * Actions job": a peer that read one page saw only 30 jobs of a large workflow).
  */
 export async function listRunJobs(
   client: GitHubClient,

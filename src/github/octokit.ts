@@ -17,7 +17,7 @@ const RetryingOctokit = Octokit.plugin(retry, throttling)
 
 /**
  * The one Octokit factory. 409 is never retried blindly: a stale-sha PUT resent with the same body cannot
- * succeed (FACTS "contents API"); the stores re-read and merge instead.
+ * succeed (docs/architecture.md "GitHub contents API"); the stores re-read and merge instead.
  */
 export function createClient(opts: ClientOptions): GitHubClient {
   const maxWait = opts.maxRateLimitWaitSeconds ?? 90
@@ -68,7 +68,10 @@ export function httpError(e: unknown): HttpError | null {
   return null
 }
 
-/** The branch moved under us: 409, or the 422 GitHub sometimes gives for the same race (FACTS). */
+/**
+ * The branch moved under us: 409, or the 422 GitHub sometimes gives for the same race (docs/architecture.md
+ * "GitHub contents API").
+ */
 export function isConflict(e: unknown): boolean {
   const h = httpError(e)
   if (!h) return false

@@ -8,8 +8,8 @@ interface PullSummary {
 
 /**
  * The pull request a commit belongs to, for pipelines that only know the sha (Drone push builds carry no
- * DRONE_PULL_REQUEST: FACTS "Drone"). Prefers an open PR whose head is this commit, then any open PR,
- * then the most recent. Null when the commit has none or GitHub does not know it.
+ * DRONE_PULL_REQUEST: docs/architecture.md "Drone and Woodpecker"). Prefers an open PR whose head is this
+ * commit, then any open PR, then the most recent. Null when the commit has none or GitHub does not know it.
  */
 export async function findPullRequestForCommit(
   client: GitHubClient,

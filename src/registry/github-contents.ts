@@ -36,8 +36,9 @@ interface FileState {
 
 /**
  * The registry over the GitHub contents API: read at the branch, merge by row key, PUT with the blob sha.
- * Every PUT is one commit, and concurrent PUTs to one branch conflict even on different files (FACTS), so a
- * conflict means: re-read, merge again, retry after a jittered backoff, within bounds.
+ * Every PUT is one commit, and concurrent PUTs to one branch conflict even on different files
+ * (docs/architecture.md "GitHub contents API"), so a conflict means: re-read, merge again, retry after a
+ * jittered backoff, within bounds.
  */
 export class GitHubContentsStore implements RegistryStore {
   readonly label: string
@@ -108,8 +109,9 @@ export class GitHubContentsStore implements RegistryStore {
         sha: data.sha,
       }
     }
-    // Over 1 MB the JSON answer carries no content (FACTS): read the same blob raw. Reading by blob sha keeps
-    // content and sha consistent even if the branch moves in between.
+    // Over 1 MB the JSON answer carries no content (docs/architecture.md "GitHub contents API"): read the
+    // same blob raw. Reading by blob sha keeps content and sha consistent even if the branch moves in
+    // between.
     const raw = await client.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
       owner,
       repo,
@@ -145,8 +147,9 @@ export class GitHubContentsStore implements RegistryStore {
   }
 
   /**
-   * A missing registry branch becomes an orphan whose first commit holds only the registry file (SPEC §2).
-   * A racing creator's 422 "Reference already exists" returns null: the caller re-reads and appends.
+   * A missing registry branch becomes an orphan whose first commit holds only the registry file (README
+   * "Inputs", `registry-branch`). A racing creator's 422 "Reference already exists" returns null: the caller
+   * re-reads and appends.
    */
   private async createBranch(path: string, text: string, message: string): Promise<string | null> {
     const { client, owner, repo, branch } = this.opts

@@ -47,7 +47,7 @@ export function outcomeFrom(location: string, result: AppendResult, commit: stri
   }
 }
 
-/** SPEC §2 commit message. */
+/** The commit message (README "The registry"). */
 export function commitMessage(
   row: Pick<Row, 'phase' | 'env' | 'status' | 'duration_seconds'>,
   count = 1,

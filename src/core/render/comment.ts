@@ -247,7 +247,7 @@ function largest(lo: number, hi: number, fits: (n: number) => boolean): number {
 }
 
 /**
- * The PR comment (SPEC §4 "PR comment"): marker, headline, one line per phase ordered by name, and trend
+ * The PR comment (README "What you see"): marker, headline, one line per phase ordered by name, and trend
  * charts for the phases that breach their budget or regress. Kept under the limit by dropping charts
  * first, then rows, each with a note.
  */

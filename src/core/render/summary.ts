@@ -73,7 +73,7 @@ function cacheLine(cache: CacheSummary, targets: SummaryInput['cacheTargets']): 
   return `${parts.join(' · ')} → ${cacheVerdictText(cache.verdict)}`
 }
 
-/** The job summary (SPEC §4 "Job summary"): the row and its verdicts, the caches, where the time went. */
+/** The job summary (README "What you see"): the row and its verdicts, the caches, where the time went. */
 export function renderSummary(input: SummaryInput): string {
   const { result } = input
   const row = result.row
