@@ -51,7 +51,7 @@ describe('build-timings run', () => {
     })
     expect(row?.row_id).toMatch(
       new RegExp(
-        `^cli/development/persistent/bootstrap-persistent/${row?.start_time_utc.replace('Z', '')}\\.\\d{3}Z$`,
+        `^cli/development/persistent/bootstrap-persistent/${(row?.start_time_utc ?? '').replace('Z', '')}\\.\\d{3}Z$`,
       ),
     )
     const logs = await readdir(join(cwd, 'logs/build-timings'))
