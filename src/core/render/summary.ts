@@ -1,6 +1,7 @@
 import type { Budget } from '../budgets.js'
 import type { CacheSummary } from '../cache.js'
 import { rowsAsCsv } from '../csv.js'
+import { safeLine } from '../sanitize.js'
 import type { BudgetStatus, Row } from '../schema.js'
 import type { Regression } from '../stats.js'
 import { inJobOrder, type CacheStep, type StepRanking } from '../steps.js'
@@ -167,8 +168,28 @@ export function renderSummary(input: SummaryInput): string {
  */
 export function renderRowCsv(rows: readonly Row[], reason: string): string {
   const heading = `#### ${rows.length === 1 ? 'The row' : `The ${rows.length} rows`} as CSV`
+  // Rows were cleaned when built; a row read back from elsewhere is cleaned again, cell by cell so that the
+  // CSV's quoting is never touched.
+  const safe = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, safeLine(v)])) as Row)
   return (
-    [heading, `Not written to the registry: ${cell(reason)}`, fenced('csv', rowsAsCsv(rows))].join('\n\n') +
+    [heading, `Not written to the registry: ${cell(reason)}`, fenced('csv', rowsAsCsv(safe))].join('\n\n') +
     '\n'
   )
+}
+
+/**
+ * The job summary of `mode: run`: one line per recorded job of the run, every name inert (a job name comes
+ * from the workflow file or a matrix value, so it is user text), and the rows as CSV when they were not written.
+ */
+export function renderRunSummary(runId: string, rows: readonly Row[], notWritten?: string | null): string {
+  const lines = rows.map((r) => [
+    cell(r.phase),
+    statusText(r.status),
+    seconds(Number(r.duration_seconds)),
+    verdictText(r.budget_status),
+  ])
+  let md = `### ⏱️ build-timings: run ${cell(runId)} (${rows.length} job${rows.length === 1 ? '' : 's'})\n\n`
+  md += `${table(['job', 'status', 'duration', 'budget'], ['l', 'l', 'r', 'l'], lines)}\n`
+  if (notWritten) md += `\n${renderRowCsv(rows, notWritten)}`
+  return md
 }
