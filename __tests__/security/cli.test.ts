@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { cli, tempDir } from '../cli/helpers.js'
+
+// Built at run time so that no scanner mistakes it for a live credential.
+const TOKEN = ['ghp', '_', 'Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8'].join('')
+
+// eslint-disable-next-line no-control-regex -- none may reach a terminal
+const CONTROLS = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/
+
+describe('CLI: hostile values never reach the registry, the terminal or a message raw', () => {
+  test('record: secrets in phase and flags are redacted in the row and in what is printed', async () => {
+    const cwd = await tempDir()
+    const r = await cli(
+      [
+        'record',
+        '--phase',
+        '\x1b]0;pwned\x07deploy -p hunter2\n=cmd',
+        `--flags=--password hunter2 DB_PASS=hunter2 {"client_secret": "hunter2"} https://${TOKEN}@github.com/x Authorization: Basic aHVudGVyMg==`,
+        '--start',
+        '2026-01-24T10:15:03Z',
+        '--end',
+        '2026-01-24T10:16:03Z',
+        '--exit-code',
+        '0',
+        '--registry',
+        'file:reg.csv',
+      ],
+      { cwd, env: { MY_API_TOKEN: 'env-known-secret-42' } },
+    )
+    expect(r.code).toBe(0)
+    const csv = await readFile(join(cwd, 'reg.csv'), 'utf8')
+    for (const text of [csv, r.stderr, r.stdout]) {
+      expect(text).not.toContain('hunter2')
+      expect(text).not.toContain('aHVudGVyMg')
+      expect(text).not.toContain(TOKEN)
+      expect(text).not.toMatch(CONTROLS)
+    }
+    expect(csv).toContain('deploy -p *** =cmd')
+
+    const report = await cli(['report', '--registry', 'file:reg.csv'], { cwd })
+    expect(report.stdout).toContain('deploy')
+    expect(report.stdout).not.toMatch(CONTROLS)
+  })
+
+  test('a registry URL with credentials in it is never echoed', async () => {
+    const cwd = await tempDir()
+    const r = await cli(['report', '--registry', `https://oauth2:pa@ss-word-9@gitlab.example/x.git`], {
+      cwd,
+      env: { GITHUB_TOKEN: TOKEN },
+    })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('gitlab.example')
+    expect(r.stderr).not.toMatch(/pa@ss|ss-word-9|oauth2:/)
+  })
+
+  test('a known secret from the environment is never printed, even inside an error', async () => {
+    const cwd = await tempDir()
+    const r = await cli(
+      ['record', '--phase', 'x', '--start', 'env-known-secret-42', '--end', 'y', '--exit-code', '0'],
+      {
+        cwd,
+        env: { DEPLOY_KEY: 'env-known-secret-42' },
+      },
+    )
+    expect(r.code).toBe(2)
+    expect(r.stderr).not.toContain('env-known-secret-42')
+  })
+})
