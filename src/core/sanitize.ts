@@ -112,8 +112,12 @@ export function secretVariants(secrets: readonly string[]): string[] {
   return [...out].sort((a, b) => b.length - a.length)
 }
 
-/** Only the credential shapes, without any known secret. */
-export function redactPatterns(value: string): string {
+/**
+ * Only the credential shapes, without any known secret. Without `heuristics`, only the shapes that cannot be
+ * ordinary text (tokens, URL user-info, Authorization values): for command output, where `-p 8080` or
+ * `SORT_KEY=name` are common and a redacted one would only confuse.
+ */
+export function redactPatterns(value: string, heuristics = true): string {
   let out = value
   for (const pattern of TOKEN_SHAPES) out = out.replace(pattern, REDACTED)
   out = out.replace(SLACK_WEBHOOK, `$1${REDACTED}`)
@@ -123,6 +127,7 @@ export function redactPatterns(value: string): string {
     (_m, head: string, scheme: string | undefined) => `${head}${scheme ?? ''}${REDACTED}`,
   )
   out = out.replace(BEARER, `$1 ${REDACTED}`)
+  if (!heuristics) return out
   out = out.replace(QUOTED_KEY, (_m, q: string, key: string, sep: string, value: string) => {
     const quote = value[0] === '"' || value[0] === "'" ? value[0] : ''
     return `${q}${key}${q}${sep}${quote}${REDACTED}${quote}`
@@ -144,12 +149,15 @@ export function redactPatterns(value: string): string {
 export type Redact = (text: string) => string
 
 /** A redactor for many texts with the same known secrets (their variants are computed once). */
-export function redactor(knownSecrets: readonly string[] = []): Redact {
+export function redactor(
+  knownSecrets: readonly string[] = [],
+  { heuristics = true }: { heuristics?: boolean } = {},
+): Redact {
   const variants = secretVariants(knownSecrets)
   return (value) => {
     let out = value
     for (const v of variants) if (out.includes(v)) out = out.split(v).join(REDACTED)
-    return redactPatterns(out)
+    return redactPatterns(out, heuristics)
   }
 }
 
