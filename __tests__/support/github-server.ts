@@ -505,6 +505,16 @@ export class FakeGitHub {
       return { status: 200, body: this.rateLimitBody(tokenValue) }
     }
 
+    // Who a token writes as: a user token learns its login; an installation token (GITHUB_TOKEN, an app's)
+    // is refused, as on GitHub.
+    if (method === 'GET' && pathname === '/user') {
+      if (token.login.endsWith('[bot]')) throw new HttpError(403, 'Resource not accessible by integration')
+      return {
+        status: 200,
+        body: { login: token.login, id: loginId(token.login), type: 'User', site_admin: false },
+      }
+    }
+
     // The Actions cache service (v2, Twirp over JSON) that @actions/cache asks for a key: an exact match on
     // the primary key (case-insensitive), else the newest entry whose key starts with a restore key.
     if (
