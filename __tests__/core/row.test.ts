@@ -1,4 +1,4 @@
-import { buildRow, exitCodeForStatus, rowId, type TimingEvent } from '../../src/core/row.js'
+import { buildRow, cleanRow, exitCodeForStatus, rowId, type TimingEvent } from '../../src/core/row.js'
 import { COLUMNS, HEADER_LINE, type Status } from '../../src/core/schema.js'
 
 const SPEC_HEADER =
@@ -295,5 +295,29 @@ describe('exitCodeForStatus', () => {
     ['cancelled', 130],
   ])('%s → %d', (status, code) => {
     expect(exitCodeForStatus(status)).toBe(code)
+  })
+})
+
+describe('cleanRow: a copied row is cleaned like a new one, never cut', () => {
+  test('controls, credentials and formula starts go; numbers and long text stay', () => {
+    const copied = {
+      ...buildRow({ ...base, phase: 'lint' }),
+      phase: '\u001b]0;x\u0007=HYPERLINK("http://evil") ' + 'p'.repeat(600),
+      flags: '--password hunter2',
+      status: '\u001b[31msuccess',
+      exit_code: '-1',
+      queue_seconds: '4',
+      budget_status: '@cmd',
+      row_id: 'gh/acme/widgets/1/1/2/lint\u0000',
+    }
+    const clean = cleanRow(copied)
+    expect(clean.phase.startsWith(`'=HYPERLINK("http://evil") ppp`)).toBe(true)
+    expect(clean.phase).toHaveLength(1 + 26 + 600)
+    expect(clean.flags).toBe("'--password ***")
+    expect(clean.status).toBe('success')
+    expect(clean.exit_code).toBe('-1')
+    expect(clean.queue_seconds).toBe('4')
+    expect(clean.budget_status).toBe("'@cmd")
+    expect(clean.row_id).toBe('gh/acme/widgets/1/1/2/lint')
   })
 })

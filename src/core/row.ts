@@ -1,6 +1,6 @@
 import { canonicalEnv } from './env.js'
 import { createHash } from 'node:crypto'
-import { cleanCell } from './sanitize.js'
+import { cleanCell, neutraliseFormula, redactSecrets, stripControls } from './sanitize.js'
 import {
   emptyRow,
   FREE_TEXT_COLUMNS,
@@ -131,6 +131,24 @@ export function buildRow(e: TimingEvent): Row {
     Infinity,
   )
   return row
+}
+
+const NUMBER = /^[-+]?\d+(?:\.\d+)?$/
+
+/**
+ * A row that comes from elsewhere (`push` from another registry, a hand-edited file) cleaned the way buildRow
+ * cleans a new one (README "The registry": cleaned on every write, push included), but never cut: a copy keeps its whole text.
+ * Numbers stay numbers; any other cell loses its controls and credentials and never starts a formula.
+ */
+export function cleanRow<R extends Record<string, string>>(row: R, secrets: readonly string[] = []): R {
+  const out: Record<string, string> = {}
+  for (const [column, value] of Object.entries(row)) {
+    if (FREE_TEXT_COLUMNS.has(column as Column) || column === 'row_id')
+      out[column] = cleanCell(value, secrets, Infinity)
+    else if (NUMBER.test(value)) out[column] = value
+    else out[column] = neutraliseFormula(redactSecrets(stripControls(value), secrets))
+  }
+  return out as R
 }
 
 /** Exit code for a CI status: README "The registry" (0 success, 1 failure, 130 cancelled). */
