@@ -1,4 +1,10 @@
-import { cleanCell, neutraliseFormula, redactSecrets, REDACTED } from '../../src/core/sanitize.js'
+import {
+  cleanCell,
+  neutraliseFormula,
+  redactSecrets,
+  REDACTED,
+  secretsFromEnv,
+} from '../../src/core/sanitize.js'
 
 const GHP = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'
 const GHS = 'ghs_' + 'Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8'
@@ -222,5 +228,24 @@ describe('cleanCell: controls out and newlines flattened before anything else', 
     const out = cleanCell('😀'.repeat(600))
     expect(out.endsWith('😀…')).toBe(true)
     expect(Array.from(out)).toHaveLength(500)
+  })
+})
+
+describe('secretsFromEnv', () => {
+  test('takes credential-named values, leaves paths, flags and short values', () => {
+    expect(
+      secretsFromEnv({
+        GITHUB_TOKEN: 'ghs_abcdef',
+        DB_PASSWORD: 'hunter22',
+        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI',
+        DEPLOY_KEY: 'ssh-ed25519-x',
+        NPM_TOKEN_FILE: '/run/secrets/npm',
+        SSH_AUTH_SOCK: '/tmp/ssh-agent.sock',
+        PWD: '/home/runner/work',
+        USE_TOKEN: 'true',
+        API_KEY: 'abc',
+        PATH: '/usr/bin:/bin',
+      }).sort(),
+    ).toEqual(['ghs_abcdef', 'hunter22', 'ssh-ed25519-x', 'wJalrXUtnFEMI'].sort())
   })
 })

@@ -194,7 +194,7 @@ export function cleanCell(value: string, knownSecrets: readonly string[] = [], m
  * the known secrets of a process, redacted from what it prints and from the logs it captures.
  */
 const SECRET_ENV_NAME =
-  /(?:^|_)(?:TOKEN|PASSWORD|PASSWD|PASS|PWD|SECRET|KEY|API_KEY|APIKEY|CREDENTIALS?|PAT|AUTH)(?:_|$)/i
+  /(?:^|_)(?:TOKEN|PASSWORD|PASSWD|PASS|PWD|SECRET|KEY|API_KEY|APIKEY|CREDENTIALS?|PAT)(?:_|$)/i
 const NOT_SECRET_ENV_NAME = /^(?:PWD|OLDPWD)$|_(?:FILE|PATH|DIR|URL|ID|NAME|TYPE|USER|USERNAME)$/i
 
 export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
