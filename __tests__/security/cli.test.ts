@@ -66,4 +66,37 @@ describe('CLI: hostile values never reach the registry, the terminal or a messag
     expect(r.code).toBe(2)
     expect(r.stderr).not.toContain('env-known-secret-42')
   })
+
+  test('two runs of one phase in the same second, and two long phases that differ at the end, are four rows', async () => {
+    const cwd = await tempDir()
+    const long = 'deploy '.repeat(30)
+    const record = (phase: string, start: string) =>
+      cli(
+        [
+          'record',
+          '--phase',
+          phase,
+          '--start',
+          start,
+          '--end',
+          '2026-01-24T10:16:00Z',
+          '--exit-code',
+          '0',
+          '--registry',
+          'file:reg.csv',
+        ],
+        { cwd },
+      )
+    for (const [phase, start] of [
+      ['apply', '2026-01-24T10:15:03.100Z'],
+      ['apply', '2026-01-24T10:15:03.900Z'],
+      [`${long}a`, '2026-01-24T10:15:04Z'],
+      [`${long}b`, '2026-01-24T10:15:04Z'],
+    ] as const) {
+      const r = await record(phase, start)
+      expect(r.stderr).toMatch(/row recorded/)
+    }
+    const lines = (await readFile(join(cwd, 'reg.csv'), 'utf8')).trimEnd().split('\n')
+    expect(lines).toHaveLength(5)
+  })
 })
