@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { COLUMNS, HEADER_LINE } from '../../src/core/schema.js'
 import { cli, tempDir } from '../cli/helpers.js'
 
 // Built at run time so that no scanner mistakes it for a live credential.
@@ -98,5 +99,36 @@ describe('CLI: hostile values never reach the registry, the terminal or a messag
     }
     const lines = (await readFile(join(cwd, 'reg.csv'), 'utf8')).trimEnd().split('\n')
     expect(lines).toHaveLength(5)
+  })
+
+  test('push cleans the rows it copies: escapes, credentials and formulas stay behind', async () => {
+    const cwd = await tempDir()
+    const header = HEADER_LINE
+    const cells: Record<string, string> = {
+      start_time_utc: '2026-01-24T10:00:00Z',
+      end_time_utc: '2026-01-24T10:01:00Z',
+      phase: '"\u001b]0;pwned\u0007=HYPERLINK(""http://evil"")"',
+      env: 'ci',
+      build_id: '1',
+      duration_seconds: '60',
+      exit_code: '0',
+      flags: '--password hunter2',
+      status: 'success',
+      source: 'cli',
+      budget_status: 'none',
+      row_id: 'cli/ci/1/x/2026-01-24T10:00:00.000Z',
+    }
+    const hostile = COLUMNS.map((c) => cells[c] ?? '').join(',')
+    await writeFile(join(cwd, 'from.csv'), `${header}\n${hostile}\n`)
+    const r = await cli(['push', '--from', 'file:from.csv', '--to', 'file:to.csv'], { cwd })
+    expect(r.code).toBe(0)
+    const copied = await readFile(join(cwd, 'to.csv'), 'utf8')
+    // eslint-disable-next-line no-control-regex -- no escape may be copied
+    expect(copied).not.toMatch(/hunter2|pwned|\u001b/)
+    expect(copied).toContain(`"'=HYPERLINK(""http://evil"")"`)
+    expect(copied).toContain(',--password ***,'.replace(',--', ",'--"))
+    // Twice is still one row.
+    await cli(['push', '--from', 'file:from.csv', '--to', 'file:to.csv'], { cwd })
+    expect((await readFile(join(cwd, 'to.csv'), 'utf8')).trimEnd().split('\n')).toHaveLength(2)
   })
 })

@@ -505,8 +505,17 @@ export class FakeGitHub {
       return { status: 200, body: this.rateLimitBody(tokenValue) }
     }
 
-    // Who a token writes as: a user token learns its login; an installation token (GITHUB_TOKEN, an app's)
-    // is refused, as on GitHub.
+    // Who a token writes as. GraphQL's viewer answers every token (an installation token's bot included);
+    // REST GET /user answers only user tokens and refuses installation tokens, as on GitHub.
+    if (method === 'POST' && pathname === '/graphql') {
+      const query = String(objectBody(body).query ?? '')
+      if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query))
+        return {
+          status: 200,
+          body: { errors: [{ message: 'the local server answers only { viewer { login } }' }] },
+        }
+      return { status: 200, body: { data: { viewer: { login: token.login } } } }
+    }
     if (method === 'GET' && pathname === '/user') {
       if (token.login.endsWith('[bot]')) throw new HttpError(403, 'Resource not accessible by integration')
       return {

@@ -2,7 +2,7 @@ import { NO_BUDGETS } from '../../../src/core/budgets.js'
 import { renderComment } from '../../../src/core/render/comment.js'
 import { inert } from '../../../src/core/render/markdown.js'
 import { ganttText, mermaidBlocks, quoted } from '../../../src/core/render/mermaid.js'
-import { renderRunSummary } from '../../../src/core/render/summary.js'
+import { renderRunSummary } from '../../../src/core/render/run-summary.js'
 import { row } from './samples.js'
 
 const WJ = '\u2060'
