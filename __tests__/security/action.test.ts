@@ -93,4 +93,14 @@ describe('the action with hostile names, matrix values and flags', () => {
     expect(stages[2]?.commands).toContainEqual({ kind: 'warning', message: warnings[0]?.message })
     expect(warnings[0]?.message).toMatch(/\.github\/build-budgets\.yml:2:\d+/)
   }, 120_000)
+
+  test('a GITHUB_API_URL with credentials in it is never echoed, and the job goes on', async () => {
+    const withCredentials = server.url.replace('://', '://admin:pa@ss-w0rd-9@')
+    const j = job({ apiUrl: withCredentials })
+    await j.run('pre')
+    const post = await j.run('post')
+    expect(post.code).toBe(0)
+    expect(post.commands.filter((c) => c.kind === 'warning').length).toBeGreaterThanOrEqual(1)
+    expect(`${post.stdout}${post.stderr}${post.summary}`).not.toMatch(/pa@ss|ss-w0rd-9|admin:/)
+  }, 120_000)
 })
