@@ -1,4 +1,4 @@
-# The Drone / Woodpecker plugin image (SPEC §5, issue 11): the committed bundle dist/drone on a distroless
+# The Drone / Woodpecker plugin image (drone-plugin/README.md "The image", docs/security.md): the committed bundle dist/drone on a distroless
 # Node 24 base, nothing else: no shell, no package manager, so it builds offline, holds no node_modules and
 # gives an attacker in the step nothing to run. NODE_IMAGE lets a build use a local or mirrored base (tests
 # use `containers.sh base-image`); a node:24-alpine base still works, as `node` is found on either's PATH.

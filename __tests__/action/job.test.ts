@@ -315,7 +315,7 @@ describe('trouble ends with exit 0 and one clear line', () => {
     const j = job({ files: { '.github/build-budgets.yml': 'phases:\n  build: { target: 1m, max: soon }\n' } })
     await j.run('pre')
     const main = await j.run('main')
-    // One warning per job (SPEC §4), from post; main only logs it.
+    // One warning per job (README "The GitHub Action"), from post; main only logs it.
     expect(main.commands.filter((c) => c.kind === 'warning')).toEqual([])
     expect(main.stdout).toMatch(/\.github\/build-budgets\.yml:2:\d+/)
     const post = await j.run('post')

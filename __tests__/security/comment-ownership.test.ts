@@ -1,4 +1,4 @@
-// SPEC §4: a comment is ours only when it starts with the marker AND its author is the identity this token
+// docs/security.md: a comment is ours only when it starts with the marker AND its author is the identity this token
 // writes as. Comments seeded by another app, another person or the default token are never edited or deleted.
 import { upsertRunComment, type UpsertOptions } from '../../src/app/pr-comment.js'
 import { commentMarker } from '../../src/core/render/comment.js'

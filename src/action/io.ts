@@ -27,7 +27,7 @@ export function toolkitIO(
   env: NodeJS.ProcessEnv = process.env,
   now: () => Date = () => new Date(),
 ): ActionIO {
-  // Every line the action prints goes through here (SPEC §2): controls out, credential shapes and the token
+  // Every line the action prints goes through here (README "The registry"): controls out, credential shapes and the token
   // out, whatever message carried them (an error echoing GITHUB_API_URL, a phase, a registry path).
   let known: string[] = []
   let line = (text: string): string => safeLine(text)

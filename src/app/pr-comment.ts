@@ -48,7 +48,7 @@ export const ACTIONS_BOT = 'github-actions[bot]'
 
 /**
  * Whose comment is it? Ours only when its body starts with our marker and its author is the identity this
- * token writes as (SPEC §4): another bot's or person's comment is never edited or deleted, whatever marker
+ * token writes as (README "The GitHub Action"): another bot's or person's comment is never edited or deleted, whatever marker
  * it carries. The identity is asked once, and only when a marker comment exists (GraphQL's viewer: a
  * user's login for a personal token, `{app}[bot]` for an app, github-actions[bot] for GITHUB_TOKEN), or
  * learned from the comment this call creates. Should GitHub not say, only github-actions[bot], the

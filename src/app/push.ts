@@ -60,7 +60,7 @@ async function plan(from: RowSource, to: RegistryStore, onlyEnv: string | undefi
       target = { header, keys: new Set(read.rows.map((r) => rowKey(r, header))) }
       p.present.set(env, target)
     }
-    // Cleaned on the way in (SPEC §2: push included): the source may be hand-edited or written by anything.
+    // Cleaned on the way in (README "The registry": push included): the source may be hand-edited or written by anything.
     const row = cleanRow(toRow(stored, env))
     const key = rowKey(row, target.header)
     if (target.keys.has(key)) {

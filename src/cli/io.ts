@@ -40,7 +40,7 @@ export function knowSecretsOf(env: NodeJS.ProcessEnv): void {
   redactKnown = redactor(secretsFromEnv(env))
 }
 
-/** Every line the CLI prints about itself: one line, no control sequence, no credential (SPEC §2). */
+/** Every line the CLI prints about itself: one line, no control sequence, no credential (README "The registry"). */
 export function say(stream: Writable, line: string): void {
   stream.write(`build-timings: ${redactKnown(safeLine(line))}\n`)
 }

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream'
 import { redactor } from '../core/sanitize.js'
 
 /**
- * The streams of `run` (issue 11): a destination that fails (stderr closed by `| head -1`, a log file on a full
+ * The streams of `run` (docs/security.md): a destination that fails (stderr closed by `| head -1`, a log file on a full
  * disk or over `ulimit -f`) is dropped after its first error, which is reported once; the others go on. The
  * command's pipes are always read to the end, so the command never gets SIGPIPE because of us.
  */

@@ -1,8 +1,8 @@
 /**
- * Phase globs of the budgets file (SPEC §3), compiled to a matcher that cannot backtrack: `*` (any text,
+ * Phase globs of the budgets file (README "Budgets"), compiled to a matcher that cannot backtrack: `*` (any text,
  * `/` included), `?` (one character), `[abc]`, `[a-z]`, `[!abc]` / `[^abc]`, `{a,b}` alternatives and `\`
  * escapes. A general glob engine turns `*-*-*-*-*-*-*-nightly` against a long matrix phase into an
- * exponential search (issue 11: 6 s per evaluation); here the stars split the pattern into segments that are
+ * exponential search (6 s per evaluation before); here the stars split the pattern into segments that are
  * placed leftmost-first, which is exact for these globs and costs at most (phase length × pattern length).
  */
 

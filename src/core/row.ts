@@ -48,7 +48,7 @@ const num = (n: number | undefined): string =>
 const PART_LIMIT = 100
 
 /**
- * SPEC §2: a row_id is never truncated, or two events that differ only late in a long phase would share it
+ * README "The registry": a row_id is never truncated, or two events that differ only late in a long phase would share it
  * and the second would be dropped as a duplicate. A long part keeps its readable start and a digest of all of it.
  */
 export function rowIdPart(part: string): string {
@@ -59,7 +59,7 @@ export function rowIdPart(part: string): string {
 }
 
 /**
- * SPEC §2 row_id: one key per logical event, whoever records it and however often. A CLI row's start has
+ * row_id (README "The registry"): one key per logical event, whoever records it and however often. A CLI row's start has
  * millisecond precision, so two runs of one phase in the same second are two events.
  */
 export function rowId(e: TimingEvent, start = e.start.toISOString()): string {

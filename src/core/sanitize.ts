@@ -1,5 +1,5 @@
 /**
- * SPEC §2: credentials never reach the registry, a comment or a log, control sequences never reach a
+ * README "The registry" and docs/security.md: credentials never reach the registry, a comment or a log, control sequences never reach a
  * terminal, and cells never run as spreadsheet formulas (OWASP "CSV injection").
  *
  * Every pattern here runs on untrusted text as long as a captured log line, so each one is written to match
@@ -179,7 +179,7 @@ export function neutraliseFormula(value: string): string {
 }
 
 /**
- * Free text for a cell (SPEC §2): controls removed and newlines flattened first, so that no formula hides
+ * Free text for a cell (README "The registry"): controls removed and newlines flattened first, so that no formula hides
  * behind them; then credentials redacted and formula starts neutralised; then bounded.
  */
 export function cleanCell(value: string, knownSecrets: readonly string[] = [], maxLength = 500): string {

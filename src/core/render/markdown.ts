@@ -6,7 +6,7 @@ const WORD_JOINER = '\u2060'
 
 /**
  * Text that came from users (phases, job names, matrix values, flags, reasons) made inert for GitHub's
- * Markdown (SPEC §4): one line with controls and credentials out; no HTML (`<`, `>`, `&` escaped); no links
+ * Markdown (README "The GitHub Action"): one line with controls and credentials out; no HTML (`<`, `>`, `&` escaped); no links
  * or images (`[` and `]` escaped, so no `[…](…)` or `![…](…)` forms; autolinks broken by a word joiner after `://`, `www.`); no
  * @mentions or #references (a word joiner after `@` and `#`: GitHub finds them in the rendered text, so a
  * backslash or an entity would not stop them); no code spans (backticks escaped); `|` escaped for tables.

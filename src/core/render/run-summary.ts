@@ -5,7 +5,7 @@ import { renderRowCsv } from './summary.js'
 /**
  * The job summary of `mode: run`: one line per recorded job of the run, and the rows as CSV when they are
  * not in the registry. Every name is inert (a job name comes from the workflow file or a matrix value, so
- * it is user text: SPEC §4).
+ * it is user text: docs/security.md).
  */
 export function renderRunSummary(runId: string, rows: readonly Row[], notWritten: string | null): string {
   const lines = rows.map((r) => [
