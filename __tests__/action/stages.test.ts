@@ -145,6 +145,6 @@ describe('main', () => {
     ])
     expect(main.outputs.get(Output.Duration)).toBe('180')
     expect(main.outputs.get(Output.Status)).toBe('failure')
-    expect(main.summaries[0]).toContain('### build-timings: run 7001 (2 jobs)')
+    expect(main.summaries[0]).toContain('build-timings: run 7001 (2 jobs)')
   })
 })

@@ -49,7 +49,11 @@ describe('build-timings run', () => {
       resources_destroyed: '0',
       budget_status: 'none',
     })
-    expect(row?.row_id).toBe(`cli/development/persistent/bootstrap-persistent/${row?.start_time_utc}`)
+    expect(row?.row_id).toMatch(
+      new RegExp(
+        `^cli/development/persistent/bootstrap-persistent/${(row?.start_time_utc ?? '').replace('Z', '')}\\.\\d{3}Z$`,
+      ),
+    )
     const logs = await readdir(join(cwd, 'logs/build-timings'))
     expect(logs).toHaveLength(1)
     expect(logs[0]).toMatch(/^bootstrap-persistent-persistent-\d{8}T\d{6}Z\.log$/)

@@ -1,4 +1,5 @@
 import {
+  MAX_BUDGETS_BYTES,
   budgetFor,
   budgetVerdict,
   BudgetsError,
@@ -105,6 +106,39 @@ describe('parseBudgets', () => {
       expect(e.message).toMatch(detail)
     },
   )
+})
+
+describe('parseBudgets: size and cost', () => {
+  const entries = (n: number): string =>
+    'phases:\n' + Array.from({ length: n }, (_, i) => `  "phase-${i}-*": { target: 1m, max: 2m }\n`).join('')
+
+  test('a file over the limit is one BudgetsError at line 1 that says what to do', () => {
+    const text = entries(8000)
+    expect(Buffer.byteLength(text)).toBeGreaterThan(MAX_BUDGETS_BYTES)
+    expect(() => parseBudgets(text, 'b.yml')).toThrow(BudgetsError)
+    expect(() => parseBudgets(text, 'b.yml')).toThrow(/^b\.yml:1:1: \d+ KiB is over the 256 KiB limit.*globs/)
+  })
+
+  test('a file just under the limit parses, every entry kept', () => {
+    const text = entries(5500)
+    expect(Buffer.byteLength(text)).toBeLessThan(MAX_BUDGETS_BYTES)
+    expect(parseBudgets(text, 'b.yml').phases).toHaveLength(5500)
+  })
+
+  test.each([
+    ['phases', 'phases:\n  lint: { target: 1m }\n  e2e: {}\n  lint: { target: 2m }\n', 4, 3],
+    ['the root', 'defaults: { target: 1m }\ndefaults: { target: 2m }\n', 2, 1],
+    ['a budget', 'phases:\n  lint: { target: 1m, target: 2m }\n', 2, 23],
+  ])('a key twice in %s names its second line and column', (_where, text, line, col) => {
+    try {
+      parseBudgets(text, 'b.yml')
+      throw new Error('no error')
+    } catch (e) {
+      expect(e).toBeInstanceOf(BudgetsError)
+      expect(e).toMatchObject({ line, col })
+      expect((e as Error).message).toMatch(/appears twice/)
+    }
+  })
 })
 
 describe('budgetFor', () => {

@@ -1,6 +1,7 @@
 import {
   aggregate,
   renderCsv,
+  renderReport,
   renderJson,
   renderMarkdown,
   renderTable,
@@ -131,6 +132,20 @@ describe('renderers', () => {
     )
     expect(renderTable(aggregate([]))).toBe('No rows in the registry yet.\n')
   })
+
+  test.each(['table', 'markdown', 'csv'] as const)(
+    '%s never prints a terminal escape, a control or a secret stored in a phase',
+    (format) => {
+      const hostile = aggregate([
+        row('\x1b]0;pwned\x07\x1b[2Jdeploy\x9b1m --password hunter2', 'ci', '2026-01-01T00:00:00Z', 1),
+      ])
+      const out = renderReport(hostile, format)
+      // eslint-disable-next-line no-control-regex -- none may reach the terminal
+      expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/)
+      expect(out).toContain('deploy')
+      expect(out).not.toContain('hunter2')
+    },
+  )
 
   test('csv neutralises formula-looking phase names', () => {
     expect(renderCsv(aggregate([row('=cmd()', 'ci', '2026-01-01T00:00:00Z', 1)]))).toContain("'=cmd()")

@@ -1,4 +1,4 @@
-import { buildRow, exitCodeForStatus, rowId, type TimingEvent } from '../../src/core/row.js'
+import { buildRow, cleanRow, exitCodeForStatus, rowId, type TimingEvent } from '../../src/core/row.js'
 import { COLUMNS, HEADER_LINE, type Status } from '../../src/core/schema.js'
 
 const SPEC_HEADER =
@@ -199,7 +199,7 @@ describe('buildRow', () => {
     [
       'cli',
       { source: 'cli', env: 'dev', buildId: 'persistent', phase: 'apply' },
-      'cli/development/persistent/apply/2026-01-24T10:15:03Z',
+      'cli/development/persistent/apply/2026-01-24T10:15:03.400Z',
     ],
   ])('row_id for %s', (_name, patch, expected) => {
     const event = { ...base, ...patch }
@@ -221,7 +221,9 @@ describe('buildRow', () => {
     ['phase formula', { phase: '@SUM(1)' }, 'phase', "'@SUM(1)"],
     ['phase plus', { phase: '+lint' }, 'phase', "'+lint"],
     ['build_id formula', { buildId: '=1+1' }, 'build_id', "'=1+1"],
-    ['log_path tab', { logPath: '\tlogs/x.log' }, 'log_path', "'\tlogs/x.log"],
+    ['log_path tab', { logPath: '\tlogs/x.log' }, 'log_path', ' logs/x.log'],
+    ['log_path tab then formula', { logPath: '\t=x' }, 'log_path', "' =x"],
+    ['phase escape sequence', { phase: '\x1b[2J\x1b]0;pwned\x07lint' }, 'phase', 'lint'],
     ['runner newline', { runner: 'a\nb' }, 'runner', 'a b'],
     ['ref URL credentials', { ref: 'https://u:p@host/x' }, 'ref', 'https://***@host/x'],
     [
@@ -244,9 +246,35 @@ describe('buildRow', () => {
       buildId: 's3cr3tvalue',
       secrets: ['s3cr3tvalue'],
     })
-    expect(row.row_id).toBe("cli/ci/***/'=x ***/2026-01-24T10:15:03Z")
+    expect(row.row_id).toBe("cli/ci/***/'=x ***/2026-01-24T10:15:03.400Z")
     expect(row.row_id).not.toContain('s3cr3tvalue')
     expect(row.row_id).not.toContain(GHP)
+  })
+
+  test('two CLI runs of one phase in the same second are two rows', () => {
+    const cli = { ...base, source: 'cli' as const }
+    const a = buildRow({ ...cli, start: new Date('2026-01-24T10:15:03.100Z') })
+    const b = buildRow({ ...cli, start: new Date('2026-01-24T10:15:03.900Z') })
+    expect(a.start_time_utc).toBe(b.start_time_utc)
+    expect(a.row_id).not.toBe(b.row_id)
+    expect(a.row_id).toBe('cli/ci/9001/lint/2026-01-24T10:15:03.100Z')
+  })
+
+  test.each<[string, Partial<TimingEvent>]>([
+    ['phase', { phase: 'x' }],
+    ['build id', { buildId: 'x', source: 'cli' }],
+    ['repository', { repository: 'x', source: 'drone', jobKey: '1' }],
+  ])('a long %s is never cut: two that differ only at the end are two row_ids', (_name, patch) => {
+    const [field] = Object.keys(patch).filter(
+      (k) => k !== 'source' && k !== 'jobKey',
+    ) as (keyof TimingEvent)[]
+    const long = (tail: string): string => `${'p'.repeat(600)}-${tail}`
+    const a = buildRow({ ...base, ...patch, [field as string]: long('a') })
+    const b = buildRow({ ...base, ...patch, [field as string]: long('b') })
+    expect(a.row_id).not.toBe(b.row_id)
+    for (const part of a.row_id.split('/')) expect(part.length).toBeLessThanOrEqual(100)
+    expect(a.row_id).toContain(`${'p'.repeat(40)}~`)
+    expect(a.row_id).toMatch(/p{40}~[0-9a-f]{12}(\/|$)/)
   })
 
   test.each([
@@ -267,5 +295,29 @@ describe('exitCodeForStatus', () => {
     ['cancelled', 130],
   ])('%s → %d', (status, code) => {
     expect(exitCodeForStatus(status)).toBe(code)
+  })
+})
+
+describe('cleanRow: a copied row is cleaned like a new one, never cut', () => {
+  test('controls, credentials and formula starts go; numbers and long text stay', () => {
+    const copied = {
+      ...buildRow({ ...base, phase: 'lint' }),
+      phase: '\u001b]0;x\u0007=HYPERLINK("http://evil") ' + 'p'.repeat(600),
+      flags: '--password hunter2',
+      status: '\u001b[31msuccess',
+      exit_code: '-1',
+      queue_seconds: '4',
+      budget_status: '@cmd',
+      row_id: 'gh/acme/widgets/1/1/2/lint\u0000',
+    }
+    const clean = cleanRow(copied)
+    expect(clean.phase.startsWith(`'=HYPERLINK("http://evil") ppp`)).toBe(true)
+    expect(clean.phase).toHaveLength(1 + 26 + 600)
+    expect(clean.flags).toBe("'--password ***")
+    expect(clean.status).toBe('success')
+    expect(clean.exit_code).toBe('-1')
+    expect(clean.queue_seconds).toBe('4')
+    expect(clean.budget_status).toBe("'@cmd")
+    expect(clean.row_id).toBe('gh/acme/widgets/1/1/2/lint')
   })
 })

@@ -90,9 +90,10 @@ describe('readContext: the pipeline', () => {
   it.each([
     // stage, build, expected start source
     ['1769249403', '1769249703', 'DRONE_STAGE_STARTED'], // build start later: ignored
-    ['1769249403', '1769249000', 'DRONE_BUILD_STARTED'], // earlier and > 0: used
+    ['1769249403', '1769249000', 'DRONE_STAGE_STARTED'], // earlier: an earlier stage's, not this one's
     ['1769249403', '0', 'DRONE_STAGE_STARTED'], // zero: ignored
     ['', '1769249000', 'DRONE_BUILD_STARTED'], // no stage start
+    ['0', '1769249000', 'DRONE_BUILD_STARTED'], // a stage start of 0
     ['', '', null],
   ])('start: stage %p, build %p → %p', (stage, build, from) => {
     const { ci } = readContext(

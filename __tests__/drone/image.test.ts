@@ -77,7 +77,7 @@ function containers(
     if (context) rmSync(context, { recursive: true, force: true })
   })
 
-  it('holds only the bundle, runs as the non-root node user, and starts node /app/index.js', async () => {
+  it('holds only the bundle, runs as the fixed non-root UID 65532, and starts node /app/index.js', async () => {
     const inspect = await containers([
       'podman',
       'image',
@@ -88,7 +88,7 @@ function containers(
     ])
     expect(inspect.code).toBe(0)
     const [user, entrypoint, size] = inspect.stdout.trim().split('|')
-    expect(user).toBe('node')
+    expect(user).toBe('65532:65532')
     expect(JSON.parse(entrypoint ?? '[]')).toEqual(['node', '/app/index.js'])
     const node = await containers(['run', '--rm', '--entrypoint', 'node', TAG, '--version'])
     console.log(`image ${TAG}: ${(Number(size) / 1e6).toFixed(1)} MB, node ${node.stdout.trim()}`)
@@ -99,7 +99,10 @@ function containers(
       'package.json',
     ])
     const id = await containers(['run', '--rm', '--entrypoint', 'id', TAG, '-u'])
-    expect(id.stdout.trim()).toBe('1000')
+    expect(id.stdout.trim()).toBe('65532')
+    // The bundle cannot be changed by the user that runs it.
+    const touch = await containers(['run', '--rm', '--entrypoint', 'touch', TAG, '/app/index.js'])
+    expect(touch.code).not.toBe(0)
   }, 120_000)
 
   it('records a row from inside the container', async () => {
@@ -116,12 +119,23 @@ function containers(
       DRONE_STAGE_STATUS: 'failure',
       DRONE_FAILED_STEPS: 'test',
       DRONE_CARD_PATH: '/dev/stdout',
+      // A phase with an escape sequence and a credential: neither may reach the log, the card or the row.
+      PLUGIN_PHASE: 'image\u001b]0;pwned\u0007 --password hunter2',
       PLUGIN_GITHUB_TOKEN: TOKEN,
       PLUGIN_GITHUB_API_URL: gh.url,
       PLUGIN_COMMENT: 'off',
     }
+    // As locked down as a cautious runner makes it: no writable root filesystem, the fixed UID.
     const run = await containers(
-      ['run', '--rm', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), TAG],
+      [
+        'run',
+        '--rm',
+        '--read-only',
+        '--user',
+        '65532',
+        ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+        TAG,
+      ],
       300_000,
     )
     expect(run.code).toBe(0)
@@ -131,12 +145,14 @@ function containers(
     )
     expect(run.stdout).toMatch(CARD_SEQUENCE)
     const csv = await gh.readFile('governance-registry', 'environments/ci/latest/build_timings.csv')
+    expect(`${run.stdout}${run.stderr}${csv ?? ''}`).not.toMatch(/hunter2|pwned/)
     const rows = parse(csv ?? '', { columns: true }) as Record<string, string>[]
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({
       source: 'drone',
       status: 'failure',
-      row_id: 'drone/acme/widgets/501/1/image',
+      phase: 'image --password ***',
+      row_id: 'drone/acme/widgets/501/1/image --password ***',
     })
     expect(Number(rows[0]?.duration_seconds)).toBeGreaterThanOrEqual(90)
   }, 300_000)

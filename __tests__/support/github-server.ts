@@ -505,6 +505,25 @@ export class FakeGitHub {
       return { status: 200, body: this.rateLimitBody(tokenValue) }
     }
 
+    // Who a token writes as. GraphQL's viewer answers every token (an installation token's bot included);
+    // REST GET /user answers only user tokens and refuses installation tokens, as on GitHub.
+    if (method === 'POST' && pathname === '/graphql') {
+      const query = String(objectBody(body).query ?? '')
+      if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query))
+        return {
+          status: 200,
+          body: { errors: [{ message: 'the local server answers only { viewer { login } }' }] },
+        }
+      return { status: 200, body: { data: { viewer: { login: token.login } } } }
+    }
+    if (method === 'GET' && pathname === '/user') {
+      if (token.login.endsWith('[bot]')) throw new HttpError(403, 'Resource not accessible by integration')
+      return {
+        status: 200,
+        body: { login: token.login, id: loginId(token.login), type: 'User', site_admin: false },
+      }
+    }
+
     // The Actions cache service (v2, Twirp over JSON) that @actions/cache asks for a key: an exact match on
     // the primary key (case-insensitive), else the newest entry whose key starts with a restore key.
     if (

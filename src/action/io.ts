@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import type { UseCaseLog } from '../app/ports.js'
 import { errorMessage } from '../core/errors.js'
+import { redactor, safeLine } from '../core/sanitize.js'
 import type { Input, Output, State } from './constants.js'
 
 /**
@@ -26,6 +27,17 @@ export function toolkitIO(
   env: NodeJS.ProcessEnv = process.env,
   now: () => Date = () => new Date(),
 ): ActionIO {
+  // Every line the action prints goes through here (README "The registry"): controls out, credential shapes and the token
+  // out, whatever message carried them (an error echoing GITHUB_API_URL, a phase, a registry path).
+  let known: string[] = []
+  let line = (text: string): string => safeLine(text)
+  let block = redactor([], { heuristics: false })
+  // A line of ours that began with '::' would be run as a workflow command (set-output, add-mask…).
+  const say = (text: string): string =>
+    text
+      .split('\n')
+      .map((l) => line(l).replace(/^(\s*)::/, '$1› ::'))
+      .join('\n')
   return {
     env,
     now,
@@ -33,16 +45,22 @@ export function toolkitIO(
     state: (name) => core.getState(name),
     saveState: (name, value) => core.saveState(name, value),
     setOutput: (name, value) => core.setOutput(name, value),
-    setSecret: (value) => core.setSecret(value),
-    info: (line) => core.info(line),
-    notice: (line) => core.notice(line),
-    warning: (line) => core.warning(line),
-    setFailed: (message) => core.setFailed(message),
+    setSecret: (value) => {
+      core.setSecret(value)
+      known = [...known, value]
+      line = (text) => safeLine(text, known)
+      block = redactor(known, { heuristics: false })
+    },
+    info: (text) => core.info(say(text)),
+    notice: (text) => core.notice(say(text)),
+    warning: (text) => core.warning(say(text)),
+    setFailed: (message) => core.setFailed(say(message)),
     writeSummary: async (markdown) => {
       try {
-        await core.summary.addRaw(markdown).write()
+        // The summary is rendered from cleaned rows and inert cells; the known secrets are checked once more.
+        await core.summary.addRaw(block(markdown)).write()
       } catch (e) {
-        core.info(`build-timings: no job summary (${errorMessage(e)})`)
+        core.info(say(`build-timings: no job summary (${errorMessage(e)})`))
       }
     },
   }

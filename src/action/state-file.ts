@@ -14,5 +14,13 @@ export function saveStateValue(name: string, value: string, env: NodeJS.ProcessE
     return
   }
   const delimiter = `ghadelimiter_${randomUUID()}`
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+  try {
+    appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+  } catch (e) {
+    // pre must never fail the job (README "The GitHub Action"): without the saved start, post estimates it and says so.
+    const code = (e as NodeJS.ErrnoException).code ?? 'error'
+    process.stdout.write(
+      `::warning::build-timings: could not save the job's start time (GITHUB_STATE: ${code}); post will estimate it from the Jobs API or main${EOL}`,
+    )
+  }
 }

@@ -1,6 +1,13 @@
-import { readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { BudgetsError, NO_BUDGETS, parseBudgets, type Budgets } from '../core/budgets.js'
+import {
+  BudgetsError,
+  budgetsTooLarge,
+  MAX_BUDGETS_BYTES,
+  NO_BUDGETS,
+  parseBudgets,
+  type Budgets,
+} from '../core/budgets.js'
 import { errorMessage } from '../core/errors.js'
 import type { UseCaseLog } from './ports.js'
 
@@ -13,11 +20,28 @@ export interface LoadedBudgets {
   found: boolean
 }
 
-/** A missing file means no budgets; a malformed one is a warning, never an error. */
+function tooLarge(shownAs: string, bytes: number): LoadedBudgets {
+  const problem = budgetsTooLarge(shownAs, bytes).message
+  return {
+    budgets: NO_BUDGETS,
+    warning: `budgets file ${problem}; running without budgets until it is fixed`,
+    problem,
+    found: true,
+  }
+}
+
+/** A missing file means no budgets; a malformed one is a warning, never an error; a huge one is not read. */
 export async function loadBudgetsFile(path: string, shownAs = path): Promise<LoadedBudgets> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    const handle = await open(path, 'r')
+    try {
+      const { size } = await handle.stat()
+      if (size > MAX_BUDGETS_BYTES) return tooLarge(shownAs, size)
+      text = await handle.readFile('utf8')
+    } finally {
+      await handle.close()
+    }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT')
       return { budgets: NO_BUDGETS, warning: null, problem: null, found: false }

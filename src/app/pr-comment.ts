@@ -43,15 +43,21 @@ const oldestFirst = (a: IssueComment, b: IssueComment): number =>
 /** A version that also moves for stores without one (a row count cannot go back: the registry is append-only). */
 const versionOf = (read: RegistryRead): string => `${read.version ?? ''}#${read.rows.length}`
 
+/** The identity GITHUB_TOKEN writes as: the default of the action's github-token. */
+export const ACTIONS_BOT = 'github-actions[bot]'
+
 /**
- * Whose comment is it? `GET /user` is refused to GITHUB_TOKEN, so a comment is ours when its body starts
- * with our marker and its author is a bot (GITHUB_TOKEN writes as github-actions[bot], apps as their
- * bot) or has the login of a comment this call created. A personal token writes as a user: its login is
- * asked of `GET /user` only when a marker comment by a user exists, so the common case costs no request.
+ * Whose comment is it? Ours only when its body starts with our marker and its author is the identity this
+ * token writes as (README "The GitHub Action"): another bot's or person's comment is never edited or deleted, whatever marker
+ * it carries. The identity is asked once, and only when a marker comment exists (GraphQL's viewer: a
+ * user's login for a personal token, `{app}[bot]` for an app, github-actions[bot] for GITHUB_TOKEN), or
+ * learned from the comment this call creates. Should GitHub not say, only github-actions[bot], the
+ * default token's identity, is taken as ours.
  */
 class OurComments {
   private readonly logins = new Set<string>()
-  private askedUser = false
+  /** undefined: not asked yet; null: GitHub did not say. */
+  private viewer: string | null | undefined = undefined
   constructor(
     private readonly api: PullRequestComments,
     private readonly marker: string,
@@ -63,18 +69,17 @@ class OurComments {
 
   /** Ours, oldest first. */
   async list(): Promise<IssueComment[]> {
-    const comments = await this.api.list()
-    const byUnknownUser = (c: IssueComment): boolean =>
-      c.body.startsWith(this.marker) && c.type !== 'Bot' && !this.logins.has(c.login)
-    if (!this.askedUser && comments.some(byUnknownUser)) {
-      this.askedUser = true
-      this.learn((await this.api.viewerLogin()) ?? '')
+    const marked = (await this.api.list()).filter((c) => c.body.startsWith(this.marker))
+    if (marked.length && this.viewer === undefined && this.logins.size === 0) {
+      this.viewer = await this.api.viewerLogin()
+      if (this.viewer) this.learn(this.viewer)
     }
-    return comments.filter((c) => this.isOurs(c)).sort(oldestFirst)
+    return marked.filter((c) => this.isOurs(c)).sort(oldestFirst)
   }
 
   private isOurs(c: IssueComment): boolean {
-    return c.body.startsWith(this.marker) && (c.type === 'Bot' || this.logins.has(c.login))
+    if (this.logins.has(c.login)) return true
+    return this.viewer === null && this.logins.size === 0 && c.login === ACTIONS_BOT
   }
 }
 

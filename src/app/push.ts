@@ -1,5 +1,6 @@
 import { rowKey, type StoredRow } from '../core/csv.js'
 import { canonicalEnv } from '../core/env.js'
+import { cleanRow } from '../core/row.js'
 import { COLUMNS, type Row } from '../core/schema.js'
 import { commitMessage, type AppendOutcome, type RegistryStore } from '../registry/port.js'
 
@@ -59,7 +60,8 @@ async function plan(from: RowSource, to: RegistryStore, onlyEnv: string | undefi
       target = { header, keys: new Set(read.rows.map((r) => rowKey(r, header))) }
       p.present.set(env, target)
     }
-    const row = toRow(stored, env)
+    // Cleaned on the way in (README "The registry": push included): the source may be hand-edited or written by anything.
+    const row = cleanRow(toRow(stored, env))
     const key = rowKey(row, target.header)
     if (target.keys.has(key)) {
       p.already.set(env, (p.already.get(env) ?? 0) + 1)

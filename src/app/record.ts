@@ -11,6 +11,7 @@ import type { StoredRow } from '../core/csv.js'
 import { errorMessage, RegistryParseError } from '../core/errors.js'
 import { buildRow, type TimingEvent } from '../core/row.js'
 import type { BudgetStatus, Row } from '../core/schema.js'
+import { rowDuration } from '../core/report.js'
 import { regression, type Regression } from '../core/stats.js'
 import { commitMessage, type AppendOutcome, type RegistryStore } from '../registry/port.js'
 import { isRateLimited, isReadOnlyDenial, httpError } from '../github/octokit.js'
@@ -107,7 +108,8 @@ function pastRuns(rows: readonly StoredRow[], row: Row): { duration: number; suc
   return rows
     .filter((r) => r.phase === row.phase && r.env === row.env && r.row_id !== row.row_id)
     .map((r) => ({
-      duration: Number(r.duration_seconds),
+      // An empty cell is an unknown duration, not a 0 s run that would drag the median down.
+      duration: rowDuration(r) ?? Number.NaN,
       // Legacy rows have no status: their exit code tells. Skipped runs are not successful runs.
       success: r.status ? r.status === 'success' : r.exit_code === '0',
     }))

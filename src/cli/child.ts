@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process'
-import type { WriteStream } from 'node:fs'
 import { mkdir, open } from 'node:fs/promises'
 import { constants } from 'node:os'
 import { join, relative, isAbsolute } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
 import { errorMessage } from '../core/errors.js'
+import { secretsFromEnv } from '../core/sanitize.js'
 import { ResourceCountScanner } from '../core/terraform.js'
 import { say, type CliIO } from './io.js'
 import { resolvePath } from './options.js'
+import { Destination, LogWriter } from './tee.js'
 
 const STDIO_GRACE_MS = 1000
 
@@ -34,7 +35,7 @@ export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): 
   return code ?? 1
 }
 
-export type RunLog = { stream: WriteStream; shown: string } | null
+export type RunLog = { writer: LogWriter; shown: string } | null
 
 interface Ran {
   exitCode: number
@@ -45,17 +46,20 @@ interface Ran {
   counts: ReturnType<ResourceCountScanner['result']>
 }
 
-/** Copies a child's stream to ours and to the log, and feeds the resource scanner; resolves when it closes. */
+/**
+ * Copies a child's stream to ours and to the log, and feeds the resource scanner; resolves when it closes. A
+ * closed terminal or a full disk drops that destination only (tee.ts): the command's output is always read.
+ */
 function tee(
   from: NodeJS.ReadableStream,
-  to: NodeJS.WritableStream,
+  to: Destination,
   log: RunLog,
   scanner: ResourceCountScanner,
 ): Promise<void> {
   const decoder = new StringDecoder('utf8')
   from.on('data', (chunk: Buffer) => {
     to.write(chunk)
-    log?.stream.write(chunk)
+    log?.writer.write(chunk)
     scanner.push(decoder.write(chunk))
   })
   return new Promise((resolve) => from.on('close', resolve).on('end', resolve))
@@ -67,8 +71,8 @@ export async function supervise(file: string, args: string[], io: CliIO, log: Ru
   const errScan = new ResourceCountScanner()
   const child = spawn(file, args, { cwd: io.cwd, env: io.env, stdio: ['inherit', 'pipe', 'pipe'] })
   const piped = Promise.all([
-    tee(child.stdout, io.stdout, log, outScan),
-    tee(child.stderr, io.stderr, log, errScan),
+    tee(child.stdout, new Destination(io.stdout), log, outScan),
+    tee(child.stderr, new Destination(io.stderr), log, errScan),
   ])
 
   // SIGTERM (CI cancelling, `kill`) reaches only us: pass it on. A terminal's Ctrl-C already reaches the
@@ -116,7 +120,7 @@ export async function supervise(file: string, args: string[], io: CliIO, log: Ru
     }
   } finally {
     for (const [s, h] of handlers) io.signals.off(s, h)
-    if (log) await new Promise<void>((resolve) => log.stream.end(resolve))
+    await log?.writer.end()
   }
   const stopped = interrupted || (killedBy !== null && ['SIGINT', 'SIGTERM', 'SIGHUP'].includes(killedBy))
   return { exitCode, stopped, end, counts: outScan.result() ?? errScan.result() }
@@ -129,7 +133,7 @@ export async function openLog(
   buildId: string,
   start: Date,
   io: CliIO,
-): Promise<{ stream: WriteStream; shown: string } | null> {
+): Promise<RunLog> {
   const absDir = resolvePath(dir, io)
   const base = `${fileSafe(phase)}-${fileSafe(buildId)}-${compactStamp(start)}`
   try {
@@ -137,10 +141,17 @@ export async function openLog(
     for (let n = 0; n < 100; n++) {
       const path = join(absDir, n ? `${base}-${n}.log` : `${base}.log`)
       try {
-        const handle = await open(path, 'wx')
-        const stream = handle.createWriteStream()
+        // 0600: a log holds whatever the command printed, which the redaction of known secrets may not cover.
+        const handle = await open(path, 'wx', 0o600)
         const rel = relative(io.cwd, path)
-        return { stream, shown: rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path }
+        const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path
+        const writer = new LogWriter(handle.createWriteStream(), secretsFromEnv(io.env), (e) =>
+          say(
+            io.stderr,
+            `warning: the log ${shown} stopped at ${e.code ?? errorMessage(e)} (a full disk?); the command went on, its log is incomplete`,
+          ),
+        )
+        return { writer, shown }
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       }

@@ -5,7 +5,7 @@ import { recordCommand } from './commands/record.js'
 import { reportCommand } from './commands/report.js'
 import { runCommand } from './commands/run.js'
 import { MAIN_HELP, PUSH_HELP, RECORD_HELP, REPORT_HELP, RUN_HELP } from './help.js'
-import { EXIT_FAILURE, EXIT_USAGE, say, UsageError, type CliIO } from './io.js'
+import { EXIT_FAILURE, EXIT_USAGE, knowSecretsOf, say, UsageError, type CliIO } from './io.js'
 import { VERSION } from './version.js'
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<number>; help: string }> = {
@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
 /** The whole CLI: argv in, exit code out. The exit code is decided here and nowhere else. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv
+  knowSecretsOf(io.env)
   try {
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
       const topic = first === 'help' ? rest[0] : undefined

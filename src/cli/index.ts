@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 import { runCli } from './dispatch.js'
 
-// `build-timings report | head` closes the pipe early: that is not an error worth a stack trace.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') throw e
-})
+// `build-timings report | head` or `run … 2>&1 | head -1` closes a pipe early, and a full disk fails a
+// redirected stream: nothing more can be shown there, and no stack trace must replace the exit code.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream'
+import { redactor, safeLine, secretsFromEnv, type Redact } from '../core/sanitize.js'
 
 /** Everything the CLI touches outside itself, injected so commands run in-process under test. */
 export interface CliIO {
@@ -32,6 +33,14 @@ export class UsageError extends Error {
   }
 }
 
+let redactKnown: Redact = redactor([])
+
+/** The process's known secrets (GITHUB_TOKEN, *_PASSWORD…): never printed, whatever message carries them. */
+export function knowSecretsOf(env: NodeJS.ProcessEnv): void {
+  redactKnown = redactor(secretsFromEnv(env))
+}
+
+/** Every line the CLI prints about itself: one line, no control sequence, no credential (README "The registry"). */
 export function say(stream: Writable, line: string): void {
-  stream.write(`build-timings: ${line}\n`)
+  stream.write(`build-timings: ${redactKnown(safeLine(line))}\n`)
 }

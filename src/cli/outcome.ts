@@ -38,7 +38,7 @@ export async function recordAndTell(
       )
     }
   } else if (result.outcome && result.outcome.appended.length === 0) {
-    where = `already in ${result.outcome.location} (same row_id: phase, env, build id and start second)`
+    where = `already in ${result.outcome.location} (same row_id: phase, env, build id and start time)`
   } else {
     where = `recorded in ${result.outcome?.location ?? registrySpec}${result.outcome?.commit ? ` (${result.outcome.commit.slice(0, 7)})` : ''}`
   }

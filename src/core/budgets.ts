@@ -1,6 +1,6 @@
-import picomatch from 'picomatch'
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml'
 import { parseDuration, parsePercent } from './duration.js'
+import { compileGlob, type Matcher } from './glob.js'
 import type { BudgetStatus } from './schema.js'
 
 export interface Budget {
@@ -32,10 +32,29 @@ export class BudgetsError extends Error {
   }
 }
 
+/**
+ * The largest budgets file parsed. Real ones are a few KB (globs cover families of phases); a file far larger
+ * is a mistake or an attack, and would cost every job seconds to parse.
+ */
+export const MAX_BUDGETS_BYTES = 256 * 1024
+
+export function budgetsTooLarge(file: string, bytes: number): BudgetsError {
+  return new BudgetsError(
+    file,
+    1,
+    1,
+    `${Math.ceil(bytes / 1024)} KiB is over the ${MAX_BUDGETS_BYTES / 1024} KiB limit for a budgets file (use globs such as "e2e-*" to cover many phases in one entry)`,
+  )
+}
+
 /** Parses the budgets file (README "Budgets"). Throws BudgetsError naming file, line and column. */
 export function parseBudgets(text: string, file: string): Budgets {
+  if (text.length > MAX_BUDGETS_BYTES / 4 && Buffer.byteLength(text) > MAX_BUDGETS_BYTES)
+    throw budgetsTooLarge(file, Buffer.byteLength(text))
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
+  // The library's own duplicate-key check compares every key with every other (1.5 MB: 26 s):
+  // keys are checked here with a set instead.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false })
   const fail = (offset: number, detail: string): never => {
     const { line, col } = lineCounter.linePos(offset)
     throw new BudgetsError(file, line, col, detail)
@@ -47,10 +66,20 @@ export function parseBudgets(text: string, file: string): Budgets {
     fail(doc.contents.range?.[0] ?? 0, 'expected a mapping with defaults, phases, cache, regression')
   const root = doc.contents as unknown as import('yaml').YAMLMap
   const at = (node: YamlNode | null | undefined): number => node?.range?.[0] ?? 0
+  const unique = (map: import('yaml').YAMLMap, where: string): void => {
+    const seen = new Set<string>()
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : ''
+      if (seen.has(key)) fail(at(pair.key as YamlNode), `"${key}" appears twice in ${where}`)
+      seen.add(key)
+    }
+  }
+  unique(root, 'the file')
 
   const budgetOf = (node: unknown, where: string): Budget => {
     if (!isMap(node))
       return fail(at(node as YamlNode), `${where} must be a mapping like { target: 1m, max: 2m }`)
+    unique(node, where)
     const budget: Budget = {}
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : ''
@@ -80,6 +109,7 @@ export function parseBudgets(text: string, file: string): Budgets {
       case 'phases':
         if (!isMap(value))
           fail(at(value), 'phases must be a mapping of phase name or glob to { target, max, timeout }')
+        unique(value as import('yaml').YAMLMap, 'phases')
         for (const p of (value as import('yaml').YAMLMap).items) {
           const pattern = isScalar(p.key) ? String(p.key.value) : ''
           budgets.phases.push({ pattern, budget: budgetOf(p.value, `phases."${pattern}"`) })
@@ -88,6 +118,7 @@ export function parseBudgets(text: string, file: string): Budgets {
       case 'cache':
       case 'regression': {
         if (!isMap(value)) fail(at(value), `${key} must be a mapping`)
+        unique(value as import('yaml').YAMLMap, key)
         for (const p of (value as import('yaml').YAMLMap).items) {
           const k = isScalar(p.key) ? String(p.key.value) : ''
           const raw = isScalar(p.value) ? p.value.value : undefined
@@ -125,13 +156,25 @@ function specificity(pattern: string): number {
   return pattern.replace(/[*?[\]{}!]/g, '').length
 }
 
+// Patterns are few and reused for every phase of every evaluation: compile each once.
+const compiled = new Map<string, Matcher>()
+function matcher(pattern: string): Matcher {
+  let m = compiled.get(pattern)
+  if (!m) {
+    if (compiled.size > 10_000) compiled.clear()
+    m = compileGlob(pattern)
+    compiled.set(pattern, m)
+  }
+  return m
+}
+
 /** The budget for a phase: the most specific matching entry (exact name first), over the defaults. */
 export function budgetFor(budgets: Budgets, phase: string): Budget | undefined {
   const exact = budgets.phases.find((p) => p.pattern === phase)
   let best = exact
   if (!best) {
     for (const entry of budgets.phases) {
-      if (!picomatch.isMatch(phase, entry.pattern, { bash: true, dot: true, nocase: false })) continue
+      if (!matcher(entry.pattern)(phase)) continue
       if (!best || specificity(entry.pattern) > specificity(best.pattern)) best = entry
     }
   }

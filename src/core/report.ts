@@ -1,4 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
+import { inert } from './render/markdown.js'
+import { cleanCell, safeLine } from './sanitize.js'
 import { percentile } from './stats.js'
 import { humanDuration } from './time.js'
 
@@ -225,17 +227,18 @@ const TITLES = [
   'budget',
 ] as const
 
+/** Registry text printed to a terminal: rows written by anything (a hand edit, an old version) may hold escapes. */
 function cellsOf(g: ReportGroup): string[] {
   return [
-    g.phase,
-    g.env,
+    safeLine(g.phase),
+    safeLine(g.env),
     String(g.runs),
     pct(g.successRate),
     dur(g.p50),
     dur(g.p90),
     dur(g.p95),
     dur(g.max),
-    g.last ? `${dur(g.last.duration)} ${g.last.status}` : '–',
+    g.last ? `${dur(g.last.duration)} ${safeLine(g.last.status)}` : '–',
     signedPct(g.trend),
     verdicts(g.budget),
   ]
@@ -260,7 +263,7 @@ export function renderTable(report: Report): string {
   return `${rows.map(line).join('\n')}\n`
 }
 
-const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')
+const mdCell = (s: string): string => inert(s)
 
 export function renderMarkdown(report: Report): string {
   if (!report.groups.length) return `_${emptyNote(report)}_\n`
@@ -330,7 +333,7 @@ export function renderCsv(report: Report): string {
     ...VERDICTS.map((v) => String(g.budget[v])),
   ])
   // Phase names come from users: keep a spreadsheet from running them (README "The registry").
-  const safe = rows.map((r) => r.map((c, i) => (i < 2 && /^[=+\-@\t\r]/.test(c) ? `'${c}` : c)))
+  const safe = rows.map((r) => r.map((c, i) => (i < 2 || i === 11 ? cleanCell(c, [], Infinity) : c)))
   return stringify([CSV_COLUMNS, ...safe])
 }
 

@@ -1,5 +1,6 @@
 import { canonicalEnv } from './env.js'
-import { cleanCell } from './sanitize.js'
+import { createHash } from 'node:crypto'
+import { cleanCell, neutraliseFormula, redactSecrets, stripControls } from './sanitize.js'
 import {
   emptyRow,
   FREE_TEXT_COLUMNS,
@@ -44,20 +45,37 @@ export interface TimingEvent {
 const num = (n: number | undefined): string =>
   n === undefined || !Number.isFinite(n) ? '' : String(Math.round(n))
 
-/** row_id (README "The registry"): one key per logical event, whoever records it and however often. */
-export function rowId(e: TimingEvent, start = isoSeconds(e.start)): string {
+const PART_LIMIT = 100
+
+/**
+ * README "The registry": a row_id is never truncated, or two events that differ only late in a long phase would share it
+ * and the second would be dropped as a duplicate. A long part keeps its readable start and a digest of all of it.
+ */
+export function rowIdPart(part: string): string {
+  const chars = Array.from(part)
+  if (chars.length <= PART_LIMIT) return part
+  const digest = createHash('sha256').update(part, 'utf8').digest('hex').slice(0, 12)
+  return `${chars.slice(0, 40).join('')}~${digest}`
+}
+
+/**
+ * row_id (README "The registry"): one key per logical event, whoever records it and however often. A CLI row's start has
+ * millisecond precision, so two runs of one phase in the same second are two events.
+ */
+export function rowId(e: TimingEvent, start = e.start.toISOString()): string {
   const env = canonicalEnv(e.env)
+  const key = (...parts: string[]): string => parts.map(rowIdPart).join('/')
   switch (e.source) {
     case 'github':
     case 'github-run':
-      return `gh/${e.repository ?? ''}/${e.runId ?? ''}/${e.runAttempt ?? '1'}/${e.jobId || e.jobKey || ''}/${e.phase}`
+      return `gh/${key(e.repository ?? '', e.runId ?? '', e.runAttempt ?? '1', e.jobId || e.jobKey || '', e.phase)}`
     // Keyed on the CI's own build (pipeline) number, not the build_id column, which a setting may override.
     case 'drone':
-      return `drone/${e.repository ?? ''}/${e.runId || e.buildId}/${e.jobKey ?? ''}/${e.phase}`
+      return `drone/${key(e.repository ?? '', e.runId || e.buildId, e.jobKey ?? '', e.phase)}`
     case 'woodpecker':
-      return `woodpecker/${e.repository ?? ''}/${e.runId || e.buildId}/${e.jobKey ?? ''}/${e.phase}`
+      return `woodpecker/${key(e.repository ?? '', e.runId || e.buildId, e.jobKey ?? '', e.phase)}`
     case 'cli':
-      return `cli/${env}/${e.buildId}/${e.phase}/${start}`
+      return `cli/${key(env, e.buildId, e.phase, start)}`
   }
 }
 
@@ -95,12 +113,42 @@ export function buildRow(e: TimingEvent): Row {
   set('cache_hits', e.cache ? String(e.cache.hits) : '')
   set('cache_lookups', e.cache ? String(e.cache.lookups) : '')
   set('queue_seconds', num(e.queueSeconds))
-  // The row_id is built from the cleaned cells so that it never carries a secret either.
+  // The row_id is built from the cleaned values so that it never carries a secret either, but before they
+  // are bounded: the cells may be cut, the key never is.
+  const whole = <T extends string | undefined>(value: T): T =>
+    (value === undefined ? value : cleanCell(value, e.secrets, Infinity)) as T
   row.row_id = cleanCell(
-    rowId({ ...e, phase: row.phase, repository: row.repository, buildId: row.build_id }, start),
+    rowId({
+      ...e,
+      phase: whole(e.phase),
+      repository: whole(e.repository),
+      buildId: whole(e.buildId),
+      runId: whole(e.runId),
+      jobId: whole(e.jobId),
+      jobKey: whole(e.jobKey),
+    }),
     e.secrets,
+    Infinity,
   )
   return row
+}
+
+const NUMBER = /^[-+]?\d+(?:\.\d+)?$/
+
+/**
+ * A row that comes from elsewhere (`push` from another registry, a hand-edited file) cleaned the way buildRow
+ * cleans a new one (README "The registry": cleaned on every write, push included), but never cut: a copy keeps its whole text.
+ * Numbers stay numbers; any other cell loses its controls and credentials and never starts a formula.
+ */
+export function cleanRow<R extends Record<string, string>>(row: R, secrets: readonly string[] = []): R {
+  const out: Record<string, string> = {}
+  for (const [column, value] of Object.entries(row)) {
+    if (FREE_TEXT_COLUMNS.has(column as Column) || column === 'row_id')
+      out[column] = cleanCell(value, secrets, Infinity)
+    else if (NUMBER.test(value)) out[column] = value
+    else out[column] = neutraliseFormula(redactSecrets(stripControls(value), secrets))
+  }
+  return out as R
 }
 
 /** Exit code for a CI status: README "The registry" (0 success, 1 failure, 130 cancelled). */

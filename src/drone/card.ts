@@ -1,4 +1,5 @@
 import type { Row } from '../core/schema.js'
+import { safeLine } from '../core/sanitize.js'
 import { humanDuration } from '../core/time.js'
 import type { StepTiming } from './drone-api.js'
 
@@ -27,6 +28,15 @@ export interface Card {
   data: CardData
 }
 
+/**
+ * User text shown in a card: the Drone UI renders TextBlocks as Markdown, so a phase or step name could carry a
+ * link or an image. A word joiner between `](` and inside `://` breaks those forms without changing what is
+ * read; controls and credentials go as everywhere else.
+ */
+export function cardText(text: string): string {
+  return safeLine(text).replace(/\]\(/g, ']\u2060(').replace(/:\/\//g, ':\u2060//')
+}
+
 const fmt = (cell: string): string => (cell === '' ? '—' : humanDuration(Number(cell)))
 
 export function buildCard(input: {
@@ -41,15 +51,15 @@ export function buildCard(input: {
   const steps = [...input.steps]
     .sort((a, b) => b.seconds - a.seconds)
     .map((s) => ({
-      name: s.name,
+      name: cardText(s.name),
       duration: humanDuration(s.seconds),
       share: total ? `${Math.round((s.seconds / total) * 100)}%` : '',
     }))
   return {
     schema: CARD_SCHEMA,
     data: {
-      phase: row.phase,
-      env: row.env,
+      phase: cardText(row.phase),
+      env: cardText(row.env),
       status: row.status,
       duration: humanDuration(Number(row.duration_seconds)),
       durationSeconds: Number(row.duration_seconds),

@@ -217,13 +217,14 @@ function readDrone(env: Env): CiContext {
   const owner = get('DRONE_REPO_OWNER')
   const name = get('DRONE_REPO_NAME')
   const repo = get('DRONE_REPO') || (owner && name ? `${owner}/${name}` : '')
-  // The stage start is the reliable one; the build start can be "now" (docs/architecture.md "Drone and
-  // Woodpecker"), so it only counts when earlier.
+  // Each stage is timed from its own start, so a multi-stage build's earlier stages are not counted; the
+  // build start (which can even be "now", docs/architecture.md "Drone and Woodpecker") only stands in when
+  // the stage start is missing or 0.
   const stageStart = unixSeconds(env.DRONE_STAGE_STARTED)
   const buildStart = unixSeconds(env.DRONE_BUILD_STARTED)
   let start = stageStart
   let startFrom: string | null = stageStart ? 'DRONE_STAGE_STARTED' : null
-  if (buildStart && (!stageStart || buildStart < stageStart)) {
+  if (buildStart && !stageStart) {
     start = buildStart
     startFrom = 'DRONE_BUILD_STARTED'
   }

@@ -21,7 +21,7 @@ export interface PullRequestComments {
   update(id: number, body: string): Promise<boolean>
   /** A comment already deleted (by a racing job) is no error. */
   remove(id: number): Promise<void>
-  /** The token's login, or null when GitHub refuses to tell (GITHUB_TOKEN and app tokens). */
+  /** The login this token writes as (a user's, or an app's `[bot]`), or null when GitHub does not say. */
   viewerLogin(): Promise<string | null>
 }
 
@@ -71,7 +71,15 @@ export function pullRequestComments(
     async remove(id) {
       await unlessGone(() => client.rest.issues.deleteComment({ owner, repo, comment_id: id }))
     },
+    // GraphQL's viewer answers every kind of token, installation tokens included (`{app}[bot]`, and
+    // github-actions[bot] for GITHUB_TOKEN), where REST GET /user refuses them.
     async viewerLogin() {
+      try {
+        const answer = await client.graphql<{ viewer: { login: string } }>('query { viewer { login } }')
+        if (answer.viewer.login) return answer.viewer.login
+      } catch {
+        // an older GitHub Enterprise or a proxy without GraphQL: the REST answer, for user tokens
+      }
       try {
         const me = await client.rest.users.getAuthenticated()
         return me.data.login || null

@@ -1,5 +1,5 @@
 import { constants, createReadStream } from 'node:fs'
-import { access, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { access, mkdir, open, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { parse } from 'csv-parse'
@@ -96,10 +96,9 @@ export class FileStore implements RegistryStore, RowScan {
       const existing = await this.readText()
       const merged = appendRows(existing.text, rows, this.label)
       if (merged.appended.length === 0) return outcomeFrom(this.label, merged, null)
-      const temp = join(
-        dirname(this.path),
-        `.${basename(this.path)}.${process.pid}.${Date.now().toString(36)}.tmp`,
-      )
+      // A symlinked registry keeps its link: the rename lands on the file it points to.
+      const target = await realpath(this.path).catch(() => this.path)
+      const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`)
       try {
         const handle = await open(temp, 'wx', existing.mode ?? 0o644)
         try {
@@ -108,7 +107,7 @@ export class FileStore implements RegistryStore, RowScan {
         } finally {
           await handle.close()
         }
-        await rename(temp, this.path)
+        await rename(temp, target)
       } catch (e) {
         await unlink(temp).catch(() => undefined)
         throw e

@@ -40,7 +40,7 @@ describe('renderComment', () => {
 
   it('lists every phase once, ordered by name, with verdict, cache hits and change against the median', () => {
     expect(tableRows(sample())).toEqual([
-      '| build: docs #1 | ✅ success | 1m 1s | 10m | 15m | ✅ ok | — | +1% vs 1m 1s |',
+      '| build: docs #\u20601 | ✅ success | 1m 1s | 10m | 15m | ✅ ok | — | +1% vs 1m 1s |',
       '| e2e-chrome | ✅ success | 10m 55s | 8m | 12m | 🟡 over target | 1/2 | +61% vs 6m 48s ⚠️ |',
       '| e2e-firefox | ❌ failure | 7m 43s | 8m | 12m | ✅ ok | — | +1% vs 7m 39s |',
       '| lint | ✅ success | 43s | 1m | 2m | ✅ ok | 3/3 | +2% vs 42s |',

@@ -30,10 +30,10 @@ describe('renderSummary', () => {
       '| 2 | Run npm ci | 42s | 21.9% | 65.6% |',
       '| 3 | Build | 23s | 12.0% | 77.6% |',
       '| 4 | Lint: eslint #strict | 18s | 9.4% | 87.0% |',
-      '| 5 | Run actions/setup-node@v4 | 8s | 4.2% | 91.1% |',
+      '| 5 | Run actions/setup-node@\u2060v4 | 8s | 4.2% | 91.1% |',
       '| 6 | Restore npm cache | 6s | 3.1% | 94.3% |',
       '| 7 | Post Restore npm cache | 6s | 3.1% | 97.4% |',
-      '| 8 | Run actions/checkout@v4 | 3s | 1.6% | 99.0% |',
+      '| 8 | Run actions/checkout@\u2060v4 | 3s | 1.6% | 99.0% |',
       '| 9 | Set up job | 2s | 1.0% | 100.0% |',
       '| 10 | Upload coverage (skipped) | 0s | 0.0% | 100.0% |',
     ])

@@ -1,6 +1,8 @@
+import { errorMessage } from '../../core/errors.js'
+import { secretsFromEnv } from '../../core/sanitize.js'
 import type { Status } from '../../core/schema.js'
 import { recordAndTell } from '../outcome.js'
-import { UsageError, type CliIO } from '../io.js'
+import { say, UsageError, type CliIO } from '../io.js'
 import { openLog, supervise } from '../child.js'
 import {
   DEFAULT_BUILD_ID,
@@ -54,27 +56,35 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   // Cancelled means stopped on request (ours, or a stop signal); a crash (SIGSEGV, the OOM killer's SIGKILL) is a failure.
   const { exitCode, end, counts } = ran
   const status: Status = ran.stopped ? 'cancelled' : exitCode === 0 ? 'success' : 'failure'
-  await recordAndTell(
-    {
-      event: {
-        source: 'cli',
-        phase,
-        env,
-        buildId,
-        start,
-        end: end ?? io.now(),
-        exitCode,
-        status,
-        flags: values.flags ?? '',
-        ...(counts ? { resources: counts } : {}),
-        ...(log ? { logPath: log.shown } : {}),
-        secrets: [io.env.GITHUB_TOKEN ?? '', io.env.GH_TOKEN ?? ''].filter(Boolean),
+  // The command has run: whatever happens to the row now, its exit code is what we exit with.
+  try {
+    await recordAndTell(
+      {
+        event: {
+          source: 'cli',
+          phase,
+          env,
+          buildId,
+          start,
+          end: end ?? io.now(),
+          exitCode,
+          status,
+          flags: values.flags ?? '',
+          ...(counts ? { resources: counts } : {}),
+          ...(log ? { logPath: log.shown } : {}),
+          secrets: secretsFromEnv(io.env),
+        },
+        budgets,
+        store: registry.store,
       },
-      budgets,
-      store: registry.store,
-    },
-    io,
-    registry.label,
-  )
+      io,
+      registry.label,
+    )
+  } catch (e) {
+    say(
+      io.stderr,
+      `the row could not be recorded (${errorMessage(e)}); the command's exit code ${exitCode} is kept`,
+    )
+  }
   return exitCode
 }

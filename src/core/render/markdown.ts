@@ -1,19 +1,32 @@
+import { safeLine } from '../sanitize.js'
 import type { CacheResult, CacheSummary } from '../cache.js'
 import type { BudgetStatus } from '../schema.js'
 
+const WORD_JOINER = '\u2060'
+
 /**
- * A table cell: one line, `|` escaped (GFM splits cells on it even inside code spans), and `<`/`>`
- * escaped so that a phase name cannot open an HTML comment or tag in the rendered Markdown.
- * Cells are already formula-neutralised and redacted when the row was built.
+ * Text that came from users (phases, job names, matrix values, flags, reasons) made inert for GitHub's
+ * Markdown (README "The GitHub Action"): one line with controls and credentials out; no HTML (`<`, `>`, `&` escaped); no links
+ * or images (`[` and `]` escaped, so no `[…](…)` or `![…](…)` forms; autolinks broken by a word joiner after `://`, `www.`); no
+ * @mentions or #references (a word joiner after `@` and `#`: GitHub finds them in the rendered text, so a
+ * backslash or an entity would not stop them); no code spans (backticks escaped); `|` escaped for tables.
  */
-export function cell(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
+export function inert(text: string): string {
+  return safeLine(text)
+    .replace(/[\\`[\]]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
+    .replace(/@|#(?=\d)|\bGH-(?=\d)/gi, `$&${WORD_JOINER}`)
+    .replace(/:\/\//g, `:${WORD_JOINER}//`)
+    .replace(/\b(www)\./gi, `$1${WORD_JOINER}.`)
     .trim()
+}
+
+/** A table cell: inert user text. Cells were also formula-neutralised and redacted when the row was built. */
+export function cell(text: string): string {
+  return inert(text)
 }
 
 export function table(

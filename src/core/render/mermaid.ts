@@ -1,3 +1,4 @@
+import { safeLine } from '../sanitize.js'
 import type { RankedStep } from '../steps.js'
 
 /**
@@ -10,21 +11,18 @@ function entities(text: string, reserved: RegExp): string {
 }
 
 const oneLine = (text: string, maxLength: number): string => {
-  const flat = text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
+  const flat = safeLine(text).replace(/\s+/g, ' ').trim()
   return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat
 }
 
 /** A task name or title inside a gantt: one bounded line, with the characters the grammar reserves encoded. */
 export function ganttText(text: string, maxLength = 60): string {
-  return entities(oneLine(text, maxLength), /(?<!#\d*)[:;%]/g)
+  return entities(oneLine(text, maxLength), /(?<!#\d*)[:;%<>]/g)
 }
 
 /** A quoted string for xychart titles and labels. */
 export function quoted(text: string, maxLength = 80): string {
-  return `"${entities(oneLine(text, maxLength), /(?<!#\d*)[;%"]/g)}"`
+  return `"${entities(oneLine(text, maxLength), /(?<!#\d*)[;%"<>]/g)}"`
 }
 
 /**

@@ -1,15 +1,21 @@
-import { rowsAsCsv } from '../csv.js'
 import type { Row } from '../schema.js'
-import { humanDuration } from '../time.js'
+import { cell, seconds, statusText, table, verdictText } from './markdown.js'
+import { renderRowCsv } from './summary.js'
 
-/** The job summary of `mode: run`: one line per job, and the rows as CSV when they are not in the registry. */
+/**
+ * The job summary of `mode: run`: one line per recorded job of the run, and the rows as CSV when they are
+ * not in the registry. Every name is inert (a job name comes from the workflow file or a matrix value, so
+ * it is user text: docs/security.md).
+ */
 export function renderRunSummary(runId: string, rows: readonly Row[], notWritten: string | null): string {
-  const lines = rows.map(
-    (r) =>
-      `| ${r.phase.replace(/\|/g, '\\|')} | ${r.status} | ${humanDuration(Number(r.duration_seconds))} | ${r.budget_status} |`,
-  )
-  let md = `### build-timings: run ${runId} (${rows.length} jobs)\n\n| job | status | duration | budget |\n|---|---|---:|---|\n${lines.join('\n')}\n`
-  if (notWritten)
-    md += `\nNot written to the registry: ${notWritten}\n\n\`\`\`csv\n${rowsAsCsv(rows)}\`\`\`\n`
+  const lines = rows.map((r) => [
+    cell(r.phase),
+    statusText(r.status),
+    seconds(Number(r.duration_seconds)),
+    verdictText(r.budget_status),
+  ])
+  let md = `### ⏱️ build-timings: run ${cell(runId)} (${rows.length} job${rows.length === 1 ? '' : 's'})\n\n`
+  md += `${table(['job', 'status', 'duration', 'budget'], ['l', 'l', 'r', 'l'], lines)}\n`
+  if (notWritten) md += `\n${renderRowCsv(rows, notWritten)}`
   return md
 }

@@ -1,6 +1,7 @@
 import type { Budget } from '../budgets.js'
 import type { CacheSummary } from '../cache.js'
 import { rowsAsCsv } from '../csv.js'
+import { safeLine } from '../sanitize.js'
 import type { BudgetStatus, Row } from '../schema.js'
 import type { Regression } from '../stats.js'
 import { inJobOrder, type CacheStep, type StepRanking } from '../steps.js'
@@ -167,8 +168,11 @@ export function renderSummary(input: SummaryInput): string {
  */
 export function renderRowCsv(rows: readonly Row[], reason: string): string {
   const heading = `#### ${rows.length === 1 ? 'The row' : `The ${rows.length} rows`} as CSV`
+  // Rows were cleaned when built; a row read back from elsewhere is cleaned again, cell by cell so that the
+  // CSV's quoting is never touched.
+  const safe = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, safeLine(v)])) as Row)
   return (
-    [heading, `Not written to the registry: ${cell(reason)}`, fenced('csv', rowsAsCsv(rows))].join('\n\n') +
+    [heading, `Not written to the registry: ${cell(reason)}`, fenced('csv', rowsAsCsv(safe))].join('\n\n') +
     '\n'
   )
 }
