@@ -1,0 +1,147 @@
+import {
+  appendRows,
+  parseRegistry,
+  rowKey,
+  scanRegistry,
+  type AppendResult,
+  type StoredRow,
+} from '../core/csv.js'
+import type { Row } from '../core/schema.js'
+import type { ReadFilter } from './port.js'
+
+/**
+ * SPEC §2 "Bounded registry": `latest/` is the live window; before an append would take it over this many
+ * bytes, it moves whole (the same blob) to `history/{ts}.csv` in the same commit as the append.
+ */
+export const DEFAULT_ROTATE_BYTES = 1024 * 1024
+
+/**
+ * Rows a read returns by default before it stops going back through history: a trend's window (20 runs) and
+ * a run's own rows fit many times over, and the whole history is never read unless asked for.
+ */
+export const DEFAULT_READ_ROWS = 500
+
+/** `environments/ci/latest/build_timings.csv` → `environments/ci/history`; any other file keeps its own. */
+export function historyDir(latestPath: string): string {
+  const slash = latestPath.lastIndexOf('/')
+  const dir = slash === -1 ? '' : latestPath.slice(0, slash)
+  if (dir === 'latest' || dir.endsWith('/latest')) return `${dir.slice(0, -'latest'.length)}history`
+  return `${latestPath.replace(/\.csv$/, '')}.history`
+}
+
+/** The bytes of a file's rows, its header line left out. */
+export function rowBytes(file: Buffer): number {
+  const nl = file.indexOf(0x0a)
+  return nl === -1 ? 0 : file.length - nl - 1
+}
+
+/** `2026-01-24T10:15:03Z` → `20260124T101503Z`; null for anything else (a hand-edited legacy cell). */
+export function compactTime(startTimeUtc: string | undefined): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$/.exec(startTimeUtc ?? '')
+  return m ? `${m[1]}${m[2]}${m[3]}T${m[4]}${m[5]}${m[6]}Z` : null
+}
+
+/** The segment's file name: the compact time, then `-2`, `-3`… while the name is taken. */
+export function segmentName(ts: string, taken: (name: string) => boolean): string {
+  if (!taken(`${ts}.csv`)) return `${ts}.csv`
+  for (let n = 2; ; n++) if (!taken(`${ts}-${n}.csv`)) return `${ts}-${n}.csv`
+}
+
+/** Segment file names, newest first: by time, then by the `-N` that broke a tie. */
+export function newestFirst(names: Iterable<string>): string[] {
+  const parsed: { name: string; ts: string; n: number }[] = []
+  for (const name of names) {
+    const m = /^(.+?)(?:-(\d+))?\.csv$/.exec(name)
+    if (m) parsed.push({ name, ts: m[1] as string, n: m[2] ? Number(m[2]) : 1 })
+  }
+  parsed.sort((a, b) => (a.ts === b.ts ? b.n - a.n : a.ts < b.ts ? 1 : -1))
+  return parsed.map((p) => p.name)
+}
+
+/** The keys a segment holds, under its own header (a legacy segment keys rows by its natural key). */
+export function keysOf(text: string, location: string): { header: string[]; keys: Set<string> } | null {
+  const keys = new Set<string>()
+  let index: Map<string, number> | null = null
+  const header = scanRegistry(text, location, (cells, names) => {
+    index ??= new Map(names.map((n, i) => [n, i]))
+    const row: StoredRow = {}
+    for (const name of ['row_id', 'start_time_utc', 'phase', 'env', 'build_id']) {
+      const i = index.get(name)
+      if (i !== undefined) row[name] = cells[i] ?? ''
+    }
+    keys.add(rowKey(row, names))
+  })
+  return header ? { header, keys } : null
+}
+
+export interface AppendPlan {
+  result: AppendResult
+  /** The bytes latest/ must hold after the append (null when nothing is appended). */
+  content: Buffer | null
+  /** Set when the current latest/ must first move to history/: the compact time of its last row. */
+  rotate: { ts: string } | null
+}
+
+/**
+ * Decides one append: drops rows already in latest/ or in the newest segment, appends the rest after
+ * latest/'s bytes (never re-encoding them), and rotates when the result would pass `rotateBytes`.
+ */
+export function planAppend(input: {
+  latest: Buffer | null
+  newest: Buffer | null
+  rows: readonly Row[]
+  location: string
+  rotateBytes: number
+  now: () => Date
+}): AppendPlan {
+  const earlier = input.newest ? keysOf(input.newest.toString('utf8'), input.location) : null
+  const known = earlier ? input.rows.filter((r) => earlier.keys.has(rowKey(r, earlier.header))) : []
+  const fresh = known.length ? input.rows.filter((r) => !known.includes(r)) : input.rows
+  const latestText = input.latest ? input.latest.toString('utf8') : ''
+  const merged = appendRows(latestText, fresh, input.location)
+  const result = { ...merged, duplicates: [...known, ...merged.duplicates] }
+  if (merged.appended.length === 0) return { result, content: null, rotate: null }
+  const keepsOld = input.latest !== null && merged.text.startsWith(latestText)
+  const added = Buffer.from(keepsOld ? merged.text.slice(latestText.length) : merged.text, 'utf8')
+  const content = keepsOld ? Buffer.concat([input.latest as Buffer, added]) : added
+  if (content.length <= input.rotateBytes || !input.latest) return { result, content, rotate: null }
+  const last = lastRowStart(latestText, input.location)
+  if (last === undefined) return { result, content, rotate: null }
+  // latest/ restarts with its own header line (a legacy file keeps its shape) and the new rows.
+  const headerLine = input.latest.subarray(0, input.latest.indexOf(0x0a) + 1)
+  const rows =
+    added[0] === 0x0d && added[1] === 0x0a ? added.subarray(2) : added[0] === 0x0a ? added.subarray(1) : added
+  const ts = compactTime(last) ?? compactTime(input.now().toISOString()) ?? 'segment'
+  return { result, content: Buffer.concat([headerLine, rows]), rotate: { ts } }
+}
+
+/** The start_time_utc of the file's last row; undefined when it holds no row. */
+function lastRowStart(text: string, location: string): string | undefined {
+  let last: string | undefined
+  let at = -1
+  scanRegistry(text, location, (cells, header) => {
+    if (at < 0) at = header.indexOf('start_time_utc')
+    last = cells[at] ?? ''
+  })
+  return last
+}
+
+/** Whether a read holding `rows` (and, with `since`, reaching back to `oldest`) must go back further. */
+export function wantsMore(only: ReadFilter | undefined, rows: StoredRow[], oldestTs: string | null): boolean {
+  if (only?.all) return true
+  if (only?.since !== undefined) {
+    const since = compactTime(only.since)
+    // A segment is named by its last row: one whose name is before the window still might straddle it.
+    return since === null || oldestTs === null || oldestTs >= since
+  }
+  return rows.length < (only?.rows ?? DEFAULT_READ_ROWS)
+}
+
+/** Parses one segment for a read (rows of `only.phase`, when given). */
+export function readSegment(
+  text: string,
+  location: string,
+  only?: ReadFilter,
+): ReturnType<typeof parseRegistry> {
+  return parseRegistry(text, location, only?.phase)
+}
