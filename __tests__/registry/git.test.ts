@@ -118,4 +118,86 @@ describe('GitStore', () => {
     }
     await expect(store().check()).resolves.toBeUndefined()
   })
+
+  describe('bounded layout (SPEC §2)', () => {
+    const small = (rotateBytes: number) =>
+      new GitStore({ cwd: repo, branch: 'governance-registry', env: gitEnv, rotateBytes })
+    const LATEST = 'environments/ci/latest/build_timings.csv'
+    const segments = (): string[] => {
+      const out = git('ls-tree', '--name-only', 'governance-registry', 'environments/ci/history/')
+      return out ? out.split('\n').map((p) => p.slice('environments/ci/history/'.length)) : []
+    }
+    const phases = (): string[] =>
+      [...segments().map((n) => `environments/ci/history/${n}`), LATEST].flatMap((p) =>
+        git('show', `governance-registry:${p}`)
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',')[2] ?? ''),
+      )
+
+    test('rotates latest/ as the same blob in the append that would pass the bound; a retry across it is a no-op', async () => {
+      const s = small(700)
+      const first = row('r0', 'ci', 0)
+      await s.append('ci', [first], 'm')
+      let i = 1
+      while (segments().length === 0) await s.append('ci', [row(`r${i}`, 'ci', i++)], 'm')
+      const [name] = segments()
+      expect(name).toBe(`20260124T1000${String(i - 2).padStart(2, '0')}Z.csv`)
+      expect(git('rev-parse', `governance-registry:environments/ci/history/${name}`)).toBe(
+        git('rev-parse', `governance-registry~1:${LATEST}`),
+      )
+      expect(git('show', `governance-registry:${LATEST}`).split('\n')).toHaveLength(2)
+      const commits = Number(git('rev-list', '--count', 'governance-registry'))
+      const again = await s.append('ci', [first], 'retry')
+      expect(again).toMatchObject({ commit: null, appended: [] })
+      expect(Number(git('rev-list', '--count', 'governance-registry'))).toBe(commits)
+      expect(phases()).toEqual(Array.from({ length: i }, (_, k) => `r${k}`))
+      const read = await s.read('ci', { all: true })
+      expect(read.rows.map((r) => r.phase)).toEqual(Array.from({ length: i }, (_, k) => `r${k}`))
+      const scanned: string[] = []
+      for await (const r of s.scan('ci')) scanned.push(r.phase ?? '')
+      expect(scanned).toEqual(Array.from({ length: i }, (_, k) => `r${k}`))
+    })
+
+    test('concurrent writers across rotations keep every row exactly once', async () => {
+      const rows = Array.from({ length: 12 }, (_, i) => row(`c${i}`, 'ci', i))
+      await Promise.all(rows.map((r) => small(700).append('ci', [r], 'm')))
+      expect(segments().length).toBeGreaterThanOrEqual(2)
+      expect(phases().sort()).toEqual(rows.map((r) => r.phase).sort())
+    })
+
+    test('bytes that are not UTF-8 in latest/ are kept byte for byte, appended to and rotated', async () => {
+      const header = (await import('../../src/core/schema.js')).HEADER_LINE
+      const odd = Buffer.concat([
+        Buffer.from(`${header}\n2026-01-01T00:00:00Z,2026-01-01T00:01:00Z,odd,ci,b,60,0,`),
+        Buffer.from([0xe9, 0xff]),
+        Buffer.from(`${',x'.repeat(20)},cli/odd\n`),
+      ])
+      // Seeded with plumbing in a throwaway index, as a registry written by another tool would be.
+      const index = { ...gitEnv, GIT_INDEX_FILE: join(repo, '.git', 'seed-index') }
+      const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], {
+        cwd: repo,
+        input: odd,
+        env: gitEnv,
+      })
+        .toString()
+        .trim()
+      execFileSync('git', ['update-index', '--add', '--cacheinfo', `100644,${blob},${LATEST}`], {
+        cwd: repo,
+        env: index,
+      })
+      const tree = execFileSync('git', ['write-tree'], { cwd: repo, env: index }).toString().trim()
+      git('update-ref', 'refs/heads/governance-registry', git('commit-tree', tree, '-m', 'seed'))
+      await small(1 << 20).append('ci', [row('a', 'ci', 1)], 'm')
+      const after = execFileSync('git', ['cat-file', 'blob', `governance-registry:${LATEST}`], {
+        cwd: repo,
+        env: gitEnv,
+      })
+      expect(after.subarray(0, odd.length).equals(odd)).toBe(true)
+      await small(odd.length + 10).append('ci', [row('b', 'ci', 2)], 'm')
+      expect(git('rev-parse', `governance-registry:environments/ci/history/20260124T100001Z.csv`)).toBe(
+        git('rev-parse', `governance-registry~1:${LATEST}`),
+      )
+    })
+  })
 })

@@ -27,7 +27,8 @@ export interface FileStoreOptions {
 
 /** Stores that can stream their rows one at a time (report, push), optionally one env's only. */
 export interface RowScan {
-  scan(env?: string): AsyncIterable<StoredRow>
+  /** With `only.since`, a store that keeps history in segments may skip those before the window. */
+  scan(env?: string, only?: Pick<ReadFilter, 'since'>): AsyncIterable<StoredRow>
 }
 
 /** A file that exists but cannot be read (a directory, no permission): the user must fix the path. */

@@ -7,7 +7,7 @@ import { createClient, httpError, type GitHubClient } from '../github/octokit.js
 import { FileStore, type RowScan } from './file.js'
 import { GitStore } from './git.js'
 import { GitHubContentsStore } from './github-contents.js'
-import type { RegistryStore } from './port.js'
+import type { ReadFilter, RegistryStore } from './port.js'
 
 export const DEFAULT_REGISTRY = 'file:docs/build-timings.csv'
 export const DEFAULT_BRANCH = DEFAULTS.registryBranch
@@ -83,7 +83,7 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         label: store.label,
         store,
         check: () => store.check(),
-        scan: (env) => store.scan(env),
+        scan: (env, only) => store.scan(env, only),
       }
     }
     case 'github': {
@@ -108,9 +108,12 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         branch: parsed.branch,
         pathTemplate: DEFAULT_PATH_TEMPLATE,
       })
-      const scan = async function* (env?: string): AsyncGenerator<StoredRow> {
+      const scan = async function* (
+        env?: string,
+        only?: Pick<ReadFilter, 'since'>,
+      ): AsyncGenerator<StoredRow> {
         for (const e of env === undefined ? await githubEnvs(client, parsed) : [env]) {
-          yield* (await store.read(e)).rows
+          yield* (await store.read(e, only?.since === undefined ? { all: true } : { since: only.since })).rows
         }
       }
       return { spec: parsed, label: store.label, store, check: async () => undefined, scan }
