@@ -190,4 +190,22 @@ describe('FileStore', () => {
     const read = await new FileStore(path).read('ci')
     expect(read.rows.map((r) => r.phase).sort()).toEqual(rows.map((r) => r.phase).sort())
   })
+
+  test('a read of recent rows reads back from the end only as far as it needs; all reads everything', async () => {
+    const path = join(dir, 'long.csv')
+    const lines = Array.from({ length: 12_000 }, (_, i) => {
+      const r = row(`p${i % 10}`, i % 2 ? 'ci' : 'staging', 0)
+      return Object.values({ ...r, build_id: `b${i}`, row_id: `cli/x/${i}` }).join(',')
+    })
+    await writeFile(path, `${HEADER_LINE}\n${lines.join('\n')}\n`)
+    const store = new FileStore(path)
+    const recent = await store.read('ci', { phase: 'p7', rows: 5 })
+    expect(recent.rows.length).toBeGreaterThanOrEqual(5)
+    expect(recent.rows.length).toBeLessThan(1200)
+    expect(recent.rows.at(-1)?.build_id).toBe('b11997')
+    expect(recent.rows.every((r) => r.phase === 'p7' && r.env === 'ci')).toBe(true)
+    const all = await store.read('ci', { phase: 'p7', all: true })
+    expect(all.rows).toHaveLength(1200)
+    expect(all.rows.slice(-recent.rows.length)).toEqual(recent.rows)
+  })
 })

@@ -13,6 +13,7 @@ import {
   type RegistryRead,
   type RegistryStore,
 } from './port.js'
+import { DEFAULT_READ_ROWS } from './segments.js'
 
 export interface FileStoreOptions {
   /** How long to wait for another writer's lock before giving up. */
@@ -84,11 +85,67 @@ export class FileStore implements RegistryStore, RowScan {
   }
 
   /** This env's rows. Streams the file, so only the env's rows are ever held. */
+  /**
+   * This env's rows. Without `all` or `since`, read back from the end of the file only until enough rows of
+   * the env (and phase) are held, like the branch stores read latest/ and the newest segments: a trend costs
+   * the same at a million rows. Otherwise the file is streamed, so only the env's rows are ever held.
+   */
   async read(env: string, only?: ReadFilter): Promise<RegistryRead> {
+    if (!only?.all && only?.since === undefined) {
+      const recent = await this.readBack(env, only?.phase, only?.rows ?? DEFAULT_READ_ROWS)
+      if (recent) return { location: this.label, ...recent, version: await this.version() }
+    }
     const rows: StoredRow[] = []
     let header: string[] | null = null
     for await (const row of this.records(env, (h) => (header = h), only?.phase)) rows.push(row)
     return { location: this.label, header, rows, version: await this.version() }
+  }
+
+  /**
+   * The last `want` rows of env (and phase), read in chunks from the end. Null when the file is small (a
+   * forward read costs no more), missing, or a chunk does not parse on its own (a quoted cell spanning lines):
+   * the caller then streams the whole file, which also reports a file that is not CSV.
+   */
+  private async readBack(
+    env: string,
+    phase: string | undefined,
+    want: number,
+  ): Promise<{ header: string[] | null; rows: StoredRow[] } | null> {
+    let handle: FileHandle
+    try {
+      handle = await open(this.path, 'r')
+    } catch {
+      return null
+    }
+    try {
+      const size = (await handle.stat()).size
+      if (size <= READ_BACK_CHUNK) return null
+      const headerLine = await readHeaderLine(handle, size)
+      const headerBytes = Buffer.byteLength(headerLine)
+      if (!headerLine.endsWith('\n')) return null
+      let end = size
+      let carry = Buffer.alloc(0)
+      let rows: StoredRow[] = []
+      let header: string[] | null = null
+      while (end > headerBytes && rows.length < want) {
+        const start = Math.max(headerBytes, end - READ_BACK_CHUNK)
+        const chunk = Buffer.concat([await readRange(handle, start, end - start), carry])
+        // The chunk's first line may be cut: keep it for the next (earlier) chunk.
+        const cut = start > headerBytes ? chunk.indexOf(0x0a) + 1 : 0
+        if (start > headerBytes && cut === 0) return null
+        carry = chunk.subarray(0, cut)
+        const parsed = parseRegistry(headerLine + chunk.subarray(cut).toString('utf8'), this.label, phase)
+        header = parsed.header
+        rows = [...parsed.rows.filter((r) => r.env === env), ...rows]
+        end = start
+      }
+      return { header, rows }
+    } catch (e) {
+      if (e instanceof RegistryParseError) return null
+      throw e
+    } finally {
+      await handle.close()
+    }
   }
 
   scan(env?: string): AsyncIterable<StoredRow> {
@@ -271,6 +328,8 @@ export class FileStore implements RegistryStore, RowScan {
   }
 }
 
+/** A backward read takes the file in chunks of this size. */
+const READ_BACK_CHUNK = 1024 * 1024
 /** Enough to hold any one row: a torn last line is looked for within this many bytes of the end. */
 const TAIL_PROBE_BYTES = 64 * 1024
 /** The rows an append is checked against: about latest/ plus the newest segment of the branch stores. */
