@@ -166,6 +166,45 @@ describe('GitStore', () => {
       expect(phases().sort()).toEqual(rows.map((r) => r.phase).sort())
     })
 
+    test('a registry already past the bound is brought into the layout by its next append, in one commit', async () => {
+      const legacy =
+        'start_time_utc,end_time_utc,phase,env,build_id,duration_seconds,exit_code,flags,log_path\r\n'
+      const rowsText = Array.from(
+        { length: 40 },
+        (_, i) =>
+          `2025-03-01T00:00:${String(i).padStart(2, '0')}Z,2025-03-01T00:01:00Z,deploy,ci,persistent,60,0,,\r\n`,
+      ).join('')
+      await small(1 << 20).append('ci', [row('seed', 'ci', 0)], 'm')
+      const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], {
+        cwd: repo,
+        input: legacy + rowsText,
+        env: gitEnv,
+      })
+        .toString()
+        .trim()
+      const index = { ...gitEnv, GIT_INDEX_FILE: join(repo, '.git', 'seed-index') }
+      execFileSync('git', ['update-index', '--add', '--cacheinfo', `100644,${blob},${LATEST}`], {
+        cwd: repo,
+        env: index,
+      })
+      const tree = execFileSync('git', ['write-tree'], { cwd: repo, env: index }).toString().trim()
+      git(
+        'update-ref',
+        'refs/heads/governance-registry',
+        git('commit-tree', tree, '-p', 'governance-registry', '-m', 'old'),
+      )
+      const before = Number(git('rev-list', '--count', 'governance-registry'))
+      const out = await small(1000).append('ci', [row('a', 'ci', 1)], 'm')
+      expect(out.appended).toHaveLength(1)
+      expect(Number(git('rev-list', '--count', 'governance-registry'))).toBe(before + 1)
+      expect(segments()).toEqual(['20250301T000039Z.csv'])
+      expect(git('rev-parse', 'governance-registry:environments/ci/history/20250301T000039Z.csv')).toBe(blob)
+      const latest = execFileSync('git', ['cat-file', 'blob', `governance-registry:${LATEST}`], { cwd: repo })
+      expect(latest.toString()).toBe(
+        `${legacy}2026-01-24T10:00:01Z,2026-01-24T10:02:01Z,a,ci,persistent,120,0,,\r\n`,
+      )
+    })
+
     test('bytes that are not UTF-8 in latest/ are kept byte for byte, appended to and rotated', async () => {
       const header = (await import('../../src/core/schema.js')).HEADER_LINE
       const odd = Buffer.concat([
