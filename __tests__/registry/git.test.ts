@@ -157,6 +157,14 @@ describe('GitStore', () => {
       const scanned: string[] = []
       for await (const r of s.scan('ci')) scanned.push(r.phase ?? '')
       expect(scanned).toEqual(Array.from({ length: i }, (_, k) => `r${k}`))
+      for (let k = i; k < 12; k++) await s.append('ci', [row(`r${k}`, 'ci', k)], 'm')
+      expect(segments().length).toBeGreaterThanOrEqual(3)
+      // A --since window reads latest/ and the segments that may hold its rows (one straddling), no more.
+      const recent: string[] = []
+      for await (const r of s.scan('ci', { since: '2026-01-24T10:00:11Z' })) recent.push(r.phase ?? '')
+      expect(recent).toEqual(Array.from({ length: 12 }, (_, k) => `r${k}`).slice(-recent.length))
+      expect(recent.length).toBeLessThan(12)
+      expect(recent).toContain('r11')
     })
 
     test('concurrent writers across rotations keep every row exactly once', async () => {
