@@ -126,7 +126,7 @@ describe('rotation', () => {
   })
 
   test('a retry of rows that a rotation moved to history/ is a no-op', async () => {
-    const s = store(2000)
+    const s = store(3000)
     const mine = row(100, 59)
     await s.append('ci', [mine], 'mine')
     let i = 0

@@ -13,7 +13,7 @@ import {
   type RegistryRead,
   type RegistryStore,
 } from './port.js'
-import { DEFAULT_READ_ROWS } from './segments.js'
+import { DEFAULT_READ_ROWS, surelyAbsent } from './segments.js'
 
 export interface FileStoreOptions {
   /** How long to wait for another writer's lock before giving up. */
@@ -196,7 +196,7 @@ export class FileStore implements RegistryStore, RowScan {
     if (from > headerBytes) window = window.slice(window.indexOf('\n') + 1)
     // Most appends are of rows never seen: when no row's id occurs in the window's text at all, the window
     // need not be parsed (an id can only be stored verbatim, or quoted with its quotes doubled).
-    if (headerLine.includes('row_id') && rows.every((r) => r.row_id && !mayHold(window, r.row_id))) {
+    if (surelyAbsent(headerLine + window, rows)) {
       // A last row without its newline stays: appendRows starts the new rows on a line of their own.
       window = window.slice(window.lastIndexOf('\n') + 1)
     }
@@ -393,8 +393,4 @@ function isWholeRecord(headerLine: string, line: string): boolean {
   } catch {
     return false
   }
-}
-
-function mayHold(text: string, id: string): boolean {
-  return text.includes(id) || (id.includes('"') && text.includes(id.replaceAll('"', '""')))
 }

@@ -25,6 +25,7 @@ import {
   readSegment,
   segmentName,
   wantsMore,
+  YOUNG_SHARE,
 } from './segments.js'
 
 export interface GitHubStoreOptions {
@@ -101,9 +102,9 @@ export class GitHubContentsStore implements RegistryStore {
     const started = this.timing.now()
     for (let attempt = 1; ; attempt++) {
       const state = await this.readFile(path)
-      // A retry across a rotation must still be a no-op: while latest/ is young (it restarted within any
-      // retry's reach), rows are also looked for in the newest segment.
-      const young = state.bytes !== null && rowBytes(state.bytes) < this.rotateBytes / 4
+      // A retry across a rotation must still be a no-op: while latest/ is young, rows are also looked for in
+      // the newest segment.
+      const young = state.bytes !== null && rowBytes(state.bytes) < this.rotateBytes * YOUNG_SHARE
       const newest = young ? (await this.history(historyDir(path), this.opts.branch))[0] : undefined
       const plan = planAppend({
         latest: state.bytes,

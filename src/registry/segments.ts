@@ -29,6 +29,14 @@ export function historyDir(latestPath: string): string {
   return `${latestPath.replace(/\.csv$/, '')}.history`
 }
 
+/**
+ * While latest/'s rows are under this share of the bound, it restarted recently enough that a retry (a PUT
+ * that landed unseen, run mode after job mode) may repeat rows now in the newest segment: the GitHub store
+ * reads that segment too. An eighth of 1 MiB is about 400 rows, more than any matrix writes within a retry's
+ * reach, and keeps the two extra requests off seven appends in eight.
+ */
+export const YOUNG_SHARE = 1 / 8
+
 /** The bytes of a file's rows, its header line left out. */
 export function rowBytes(file: Buffer): number {
   const nl = file.indexOf(0x0a)
@@ -94,18 +102,25 @@ export function planAppend(input: {
   rotateBytes: number
   now: () => Date
 }): AppendPlan {
-  const earlier = input.newest ? keysOf(input.newest.toString('utf8'), input.location) : null
+  const newestText = input.newest ? input.newest.toString('utf8') : ''
+  const earlier =
+    newestText && !surelyAbsent(newestText, input.rows) ? keysOf(newestText, input.location) : null
   const known = earlier ? input.rows.filter((r) => earlier.keys.has(rowKey(r, earlier.header))) : []
   const fresh = known.length ? input.rows.filter((r) => !known.includes(r)) : input.rows
-  const latestText = input.latest ? input.latest.toString('utf8') : ''
+  const whole = input.latest ? input.latest.toString('utf8') : ''
+  // Only the header (and a last line without its newline) need parsing when no row can be there already.
+  const latestText = surelyAbsent(whole, fresh)
+    ? whole.slice(0, whole.indexOf('\n') + 1) + whole.slice(whole.lastIndexOf('\n') + 1)
+    : whole
   const merged = appendRows(latestText, fresh, input.location)
   const result = { ...merged, duplicates: [...known, ...merged.duplicates] }
   if (merged.appended.length === 0) return { result, content: null, rotate: null }
   const keepsOld = input.latest !== null && merged.text.startsWith(latestText)
-  const added = Buffer.from(keepsOld ? merged.text.slice(latestText.length) : merged.text, 'utf8')
+  const addedText = keepsOld ? merged.text.slice(latestText.length) : merged.text
+  const added = Buffer.from(addedText, 'utf8')
   const content = keepsOld ? Buffer.concat([input.latest as Buffer, added]) : added
   if (content.length <= input.rotateBytes || !input.latest) return { result, content, rotate: null }
-  const last = lastRowStart(latestText, input.location)
+  const last = lastRowStart(whole, input.location)
   if (last === undefined) return { result, content, rotate: null }
   // latest/ restarts with its own header line (a legacy file keeps its shape) and the new rows.
   const headerLine = input.latest.subarray(0, input.latest.indexOf(0x0a) + 1)
@@ -113,6 +128,28 @@ export function planAppend(input: {
     added[0] === 0x0d && added[1] === 0x0a ? added.subarray(2) : added[0] === 0x0a ? added.subarray(1) : added
   const ts = compactTime(last) ?? compactTime(input.now().toISOString()) ?? 'segment'
   return { result, content: Buffer.concat([headerLine, rows]), rotate: { ts } }
+}
+
+/**
+ * True when none of the rows can be in `text`: the file keys rows by row_id, ends outside a quoted cell, and no
+ * id occurs in it (an id is stored verbatim, or quoted with its quotes doubled). Saves parsing a file to learn
+ * that new rows are new.
+ */
+export function surelyAbsent(text: string, rows: readonly Row[]): boolean {
+  const header = text.slice(0, text.indexOf('\n') + 1)
+  if (!header.includes('row_id') || insideQuotes(text)) return false
+  return rows.every((r) => r.row_id && !mayHold(text, r.row_id))
+}
+
+/** An odd number of quotes leaves the text inside a quoted cell: whatever follows would join it (the parse says so). */
+function insideQuotes(text: string): boolean {
+  let odd = false
+  for (let at = text.indexOf('"'); at !== -1; at = text.indexOf('"', at + 1)) odd = !odd
+  return odd
+}
+
+function mayHold(text: string, id: string): boolean {
+  return text.includes(id) || (id.includes('"') && text.includes(id.replaceAll('"', '""')))
 }
 
 /** The start_time_utc of the file's last row; undefined when it holds no row. */
