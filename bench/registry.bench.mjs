@@ -11,7 +11,15 @@
 // The generated history is cached in $BENCH_CACHE (default: the temp dir) and reused by later runs.
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { copyFile, mkdtemp, rm } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -22,6 +30,7 @@ import { COLUMNS, generate, HOOK, peakRssMb } from './lib.mjs'
 const ROOT = resolve(import.meta.dirname, '..')
 const SIZES = (process.env.SIZES ?? '10000,100000,1000000').split(',').map(Number)
 const RUNS = Number(process.env.RUNS ?? 3)
+const KINDS = (process.env.KINDS ?? 'file,git,github').split(',')
 const REWRITE_REF = process.env.REWRITE_REF ?? 'c5428cd'
 const CACHE = process.env.BENCH_CACHE ?? join(tmpdir(), 'build-timings-bench-cache')
 const BUILD = join(ROOT, 'bench', '.build')
@@ -41,7 +50,11 @@ function transpile(srcRoot, name, dirs) {
         if (entry.isDirectory()) walk(p)
         else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
           const js = ts.transpileModule(readFileSync(p, 'utf8'), {
-            compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+            compilerOptions: {
+              module: ts.ModuleKind.ESNext,
+              target: ts.ScriptTarget.ES2022,
+              verbatimModuleSyntax: false,
+            },
           }).outputText
           const target = join(out, relative(srcRoot, p)).replace(/\.ts$/, '.js')
           mkdirSync(dirname(target), { recursive: true })
@@ -85,7 +98,8 @@ async function prepareHistory(rows) {
       buf = []
       bytes = header.length
     }
-    const segment = () => flush(join(segDir, 'history', `${buf.at(-1).slice(0, 20).replace(/[-:]/g, '')}.csv`))
+    const segment = () =>
+      flush(join(segDir, 'history', `${buf.at(-1).slice(0, 20).replace(/[-:]/g, '')}.csv`))
     for await (const line of lines) {
       const l = `${line}\n`
       offset += l.length
@@ -140,7 +154,13 @@ function populate(gitDir, layout, history) {
   })
   const tree = execFileSync('git', ['write-tree'], { env }).toString().trim()
   const commit = execFileSync('git', ['commit-tree', tree, '-m', 'seed'], {
-    env: { ...env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' },
+    env: {
+      ...env,
+      GIT_AUTHOR_NAME: 'b',
+      GIT_AUTHOR_EMAIL: 'b@x',
+      GIT_COMMITTER_NAME: 'b',
+      GIT_COMMITTER_EMAIL: 'b@x',
+    },
   })
     .toString()
     .trim()
@@ -185,10 +205,14 @@ process.stdout.write(JSON.stringify({ ms, net }))
 `
 
 async function appendOnce(code, kind, target, n, url) {
-  const child = spawn(process.execPath, ['--import', HOOK, '--input-type=module', '-e', CHILD, code, kind, target, String(n), url ?? ''], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', HOOK, '--input-type=module', '-e', CHILD, code, kind, target, String(n), url ?? ''],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c) => (stdout += c))
@@ -213,11 +237,16 @@ try {
   for (const rows of SIZES) {
     const history = await prepareHistory(rows)
     const size = statSync(history.csv).size
-    for (const kind of ['file', 'git', 'github']) {
+    for (const kind of KINDS) {
       for (const layout of ['rewrite', 'bounded']) {
         const runs = layout === 'rewrite' && rows >= 1_000_000 ? 1 : RUNS
         if (kind === 'github' && layout === 'rewrite' && size > GITHUB_FILE_LIMIT) {
-          results.push({ rows, kind, layout, skipped: `the file (${fmtBytes(size)}) is past the contents API's 100 MB` })
+          results.push({
+            rows,
+            kind,
+            layout,
+            skipped: `cannot run: the file (${fmtBytes(size)}) is past the contents API's 100 MB`,
+          })
           console.log(`${rows} ${kind} ${layout}: skipped (past 100 MB)`)
           continue
         }
@@ -233,15 +262,29 @@ try {
         } else {
           gh = await FakeGitHub.start()
           gh.addToken('ghs_bench', { contents: 'write' })
+          // Parsing a large file takes the rewrite approach longer than node's 5 s keep-alive: its PUT would
+          // go out on a socket the server has closed.
+          gh.server.keepAliveTimeout = 600_000
           populate(gh.gitDir, layout, history)
         }
         const samples = []
+        let failed = null
         try {
-          for (let r = 0; r < runs; r++) samples.push(await appendOnce(code[layout], kind, target, ++n, gh?.url))
+          for (let r = 0; r < runs; r++)
+            samples.push(await appendOnce(code[layout], kind, target, ++n, gh?.url))
+        } catch (e) {
+          failed = /fetch failed|EPIPE|ECONNRESET/.test(e.message)
+            ? 'the local server dropped the upload'
+            : e.message.split('\n')[0].slice(0, 200)
         } finally {
           await gh?.close()
           if (kind === 'git') rmDir(target)
           else if (kind === 'file') await rm(target, { force: true })
+        }
+        if (failed) {
+          results.push({ rows, kind, layout, skipped: `failed: ${failed}` })
+          console.log(`${rows} ${kind} ${layout}: failed: ${failed}`)
+          continue
         }
         const result = {
           rows,
@@ -273,19 +316,28 @@ const lines = [
   '|---|---|---|---|---|---|---|---|',
 ]
 for (const rows of SIZES) {
-  for (const kind of ['file', 'git', 'github']) {
+  for (const kind of KINDS) {
     const old = results.find((r) => r.rows === rows && r.kind === kind && r.layout === 'rewrite')
     const neu = results.find((r) => r.rows === rows && r.kind === kind && r.layout === 'bounded')
+    if (!old || !neu || neu.skipped) {
+      lines.push(
+        `| ${rows.toLocaleString('en-US')} | ${kind} | ${old?.skipped ?? ''} | | ${neu?.skipped ?? ''} | | | |`,
+      )
+      continue
+    }
     const net =
       kind === 'github'
         ? `${old?.skipped ? 'n/a' : `${old.requests}, ${fmtBytes(old.upBytes)}, ${fmtBytes(old.largestBytes)}`} → ${neu.requests}, ${fmtBytes(neu.upBytes)}, ${fmtBytes(neu.largestBytes)}`
         : ''
     lines.push(
-      `| ${rows.toLocaleString('en-US')} | ${kind} | ${old?.skipped ? 'cannot run: ' + old.skipped : fmtMs(old.ms)} | ${old?.skipped ? '' : `${old.rssMb.toFixed(0)} MiB`} | ${fmtMs(neu.ms)} | ${neu.rssMb.toFixed(0)} MiB | ${old?.skipped ? '' : `${(old.ms / neu.ms).toFixed(1)}×`} | ${net} |`,
+      `| ${rows.toLocaleString('en-US')} | ${kind} | ${old?.skipped ? old.skipped : fmtMs(old.ms)} | ${old?.skipped ? '' : `${old.rssMb.toFixed(0)} MiB`} | ${fmtMs(neu.ms)} | ${neu.rssMb.toFixed(0)} MiB | ${old?.skipped ? '' : `${(old.ms / neu.ms).toFixed(1)}×`} | ${net} |`,
     )
   }
 }
 console.log(`\n${lines.join('\n')}`)
 const out = join(ROOT, 'bench', 'results', 'registry.json')
-writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, rewriteRef: REWRITE_REF, runs: RUNS, results }, null, 2)}\n`)
+writeFileSync(
+  out,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, rewriteRef: REWRITE_REF, runs: RUNS, results }, null, 2)}\n`,
+)
 console.log(`\nwritten: ${relative(ROOT, out)}`)

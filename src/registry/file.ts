@@ -13,7 +13,7 @@ import {
   type RegistryRead,
   type RegistryStore,
 } from './port.js'
-import { DEFAULT_READ_ROWS, surelyAbsent } from './segments.js'
+import { DEFAULT_PHASE_ROWS, DEFAULT_READ_ROWS, surelyAbsent } from './segments.js'
 
 export interface FileStoreOptions {
   /** How long to wait for another writer's lock before giving up. */
@@ -92,7 +92,8 @@ export class FileStore implements RegistryStore, RowScan {
    */
   async read(env: string, only?: ReadFilter): Promise<RegistryRead> {
     if (!only?.all && only?.since === undefined) {
-      const recent = await this.readBack(env, only?.phase, only?.rows ?? DEFAULT_READ_ROWS)
+      const want = only?.rows ?? (only?.phase === undefined ? DEFAULT_READ_ROWS : DEFAULT_PHASE_ROWS)
+      const recent = await this.readBack(env, only?.phase, want)
       if (recent) return { location: this.label, ...recent, version: await this.version() }
     }
     const rows: StoredRow[] = []

@@ -13,8 +13,8 @@ export interface AppendOutcome {
 
 /**
  * What a read needs (SPEC §2 "Bounded registry"): latest/ and only as many of the newest history segments as
- * that takes. With nothing set, a read goes back until it holds DEFAULT_READ_ROWS rows (of the phase, with
- * `phase`); the whole history only with `all`.
+ * that takes. With nothing set, a read goes back until it holds 500 rows, or 50 of the phase with `phase`
+ * (segments.ts); the whole history only with `all`.
  */
 export interface ReadFilter {
   phase?: string

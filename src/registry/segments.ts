@@ -20,6 +20,8 @@ export const DEFAULT_ROTATE_BYTES = 1024 * 1024
  * a run's own rows fit many times over, and the whole history is never read unless asked for.
  */
 export const DEFAULT_READ_ROWS = 500
+/** The same for a read of one phase: its trend compares with the last 20 successful runs by default. */
+export const DEFAULT_PHASE_ROWS = 50
 
 /** `environments/ci/latest/build_timings.csv` → `environments/ci/history`; any other file keeps its own. */
 export function historyDir(latestPath: string): string {
@@ -171,7 +173,7 @@ export function wantsMore(only: ReadFilter | undefined, rows: StoredRow[], oldes
     // A segment is named by its last row: one whose name is before the window still might straddle it.
     return since === null || oldestTs === null || oldestTs >= since
   }
-  return rows.length < (only?.rows ?? DEFAULT_READ_ROWS)
+  return rows.length < (only?.rows ?? (only?.phase === undefined ? DEFAULT_READ_ROWS : DEFAULT_PHASE_ROWS))
 }
 
 /** Parses one segment for a read (rows of `only.phase`, when given). */
