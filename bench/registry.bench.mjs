@@ -7,6 +7,7 @@
 //
 //   node bench/registry.bench.mjs                 # 10k, 100k, 1M
 //   SIZES=10000,100000 RUNS=3 node bench/registry.bench.mjs
+//   LAYOUTS=bounded RUNS=7 node bench/registry.bench.mjs   # this tree's stores only, more runs
 //
 // The generated history is cached in $BENCH_CACHE (default: the temp dir) and reused by later runs.
 import { execFileSync, spawn } from 'node:child_process'
@@ -31,6 +32,7 @@ const ROOT = resolve(import.meta.dirname, '..')
 const SIZES = (process.env.SIZES ?? '10000,100000,1000000').split(',').map(Number)
 const RUNS = Number(process.env.RUNS ?? 3)
 const KINDS = (process.env.KINDS ?? 'file,git,github').split(',')
+const LAYOUTS = (process.env.LAYOUTS ?? 'rewrite,bounded').split(',')
 const REWRITE_REF = process.env.REWRITE_REF ?? 'c5428cd'
 const CACHE = process.env.BENCH_CACHE ?? join(tmpdir(), 'build-timings-bench-cache')
 const BUILD = join(ROOT, 'bench', '.build')
@@ -238,7 +240,7 @@ try {
     const history = await prepareHistory(rows)
     const size = statSync(history.csv).size
     for (const kind of KINDS) {
-      for (const layout of ['rewrite', 'bounded']) {
+      for (const layout of LAYOUTS) {
         const runs = layout === 'rewrite' && rows >= 1_000_000 ? 1 : RUNS
         if (kind === 'github' && layout === 'rewrite' && size > GITHUB_FILE_LIMIT) {
           results.push({
@@ -319,23 +321,24 @@ for (const rows of SIZES) {
   for (const kind of KINDS) {
     const old = results.find((r) => r.rows === rows && r.kind === kind && r.layout === 'rewrite')
     const neu = results.find((r) => r.rows === rows && r.kind === kind && r.layout === 'bounded')
-    if (!old || !neu || neu.skipped) {
+    if (!neu || neu.skipped) {
       lines.push(
         `| ${rows.toLocaleString('en-US')} | ${kind} | ${old?.skipped ?? ''} | | ${neu?.skipped ?? ''} | | | |`,
       )
       continue
     }
+    const gone = !old || old.skipped
     const net =
       kind === 'github'
-        ? `${old?.skipped ? 'n/a' : `${old.requests}, ${fmtBytes(old.upBytes)}, ${fmtBytes(old.largestBytes)}`} → ${neu.requests}, ${fmtBytes(neu.upBytes)}, ${fmtBytes(neu.largestBytes)}`
+        ? `${gone ? 'n/a' : `${old.requests}, ${fmtBytes(old.upBytes)}, ${fmtBytes(old.largestBytes)}`} → ${neu.requests}, ${fmtBytes(neu.upBytes)}, ${fmtBytes(neu.largestBytes)}`
         : ''
     lines.push(
-      `| ${rows.toLocaleString('en-US')} | ${kind} | ${old?.skipped ? old.skipped : fmtMs(old.ms)} | ${old?.skipped ? '' : `${old.rssMb.toFixed(0)} MiB`} | ${fmtMs(neu.ms)} | ${neu.rssMb.toFixed(0)} MiB | ${old?.skipped ? '' : `${(old.ms / neu.ms).toFixed(1)}×`} | ${net} |`,
+      `| ${rows.toLocaleString('en-US')} | ${kind} | ${gone ? (old?.skipped ?? '') : fmtMs(old.ms)} | ${gone ? '' : `${old.rssMb.toFixed(0)} MiB`} | ${fmtMs(neu.ms)} | ${neu.rssMb.toFixed(0)} MiB | ${gone ? '' : `${(old.ms / neu.ms).toFixed(1)}×`} | ${net} |`,
     )
   }
 }
 console.log(`\n${lines.join('\n')}`)
-const out = join(ROOT, 'bench', 'results', 'registry.json')
+const out = join(ROOT, 'bench', 'results', `registry${LAYOUTS.length === 1 ? `-${LAYOUTS[0]}` : ''}.json`)
 writeFileSync(
   out,
   `${JSON.stringify({ date: new Date().toISOString(), machine, rewriteRef: REWRITE_REF, runs: RUNS, results }, null, 2)}\n`,
