@@ -213,6 +213,23 @@ describe('GitStore', () => {
       )
     })
 
+    test('many rows in one append (push) land as bounded segments in one commit, each row once', async () => {
+      await small(700).append('ci', [row('first', 'ci', 0)], 'm')
+      const before = Number(git('rev-list', '--count', 'governance-registry'))
+      const rows = Array.from({ length: 15 }, (_, i) => row(`b${i}`, 'ci', i + 1))
+      const out = await small(700).append('ci', rows, 'push')
+      expect(out.appended).toHaveLength(15)
+      expect(Number(git('rev-list', '--count', 'governance-registry'))).toBe(before + 1)
+      expect(segments().length).toBeGreaterThanOrEqual(3)
+      expect(phases()).toEqual(['first', ...rows.map((r) => r.phase)])
+      for (const name of segments()) {
+        const size = Number(git('cat-file', '-s', `governance-registry:environments/ci/history/${name}`))
+        expect(size).toBeLessThanOrEqual(700)
+      }
+      // The newest rows are in latest/ or the newest segment: a retry of them is a no-op.
+      expect((await small(700).append('ci', rows.slice(-2), 'again')).commit).toBeNull()
+    })
+
     test('bytes that are not UTF-8 in latest/ are kept byte for byte, appended to and rotated', async () => {
       const header = (await import('../../src/core/schema.js')).HEADER_LINE
       const odd = Buffer.concat([

@@ -160,6 +160,21 @@ describe('rotation', () => {
     expect((await allPhases()).sort()).toEqual(rows.map((r) => r.phase).sort())
   }, 120_000)
 
+  test('many rows in one append (push) land as bounded segments in one commit, each row once', async () => {
+    await store(1000).append('ci', [row(0)], 'first')
+    const before = (await gh.commits(BRANCH)).length
+    const rows = Array.from({ length: 12 }, (_, i) => row(i + 1))
+    expect((await store(1000).append('ci', rows, 'push')).appended).toHaveLength(12)
+    expect((await gh.commits(BRANCH)).length).toBe(before + 1)
+    expect((await segments()).length).toBeGreaterThanOrEqual(2)
+    expect(await allPhases()).toEqual(Array.from({ length: 13 }, (_, k) => `p${k}`))
+    for (const n of await segments()) {
+      expect(Buffer.byteLength((await gh.readFile(BRANCH, `${HISTORY}/${n}`)) ?? '')).toBeLessThanOrEqual(
+        1000,
+      )
+    }
+  })
+
   test('a legacy file rotates keeping its own header, in its own shape', async () => {
     const header =
       'start_time_utc,end_time_utc,phase,env,build_id,duration_seconds,exit_code,flags,log_path\n'

@@ -102,4 +102,31 @@ describe('segments', () => {
     expect(wantsMore({ since: '2026-01-24T10:00:00.000Z' }, [], '20260124T110000Z')).toBe(true)
     expect(wantsMore({ since: '2026-01-24T10:00:00.000Z' }, [], '20260124T090000Z')).toBe(false)
   })
+
+  test('many rows at once are cut into segments of the bound; the old latest/ still moves whole', () => {
+    const latest = file(row(0), row(1))
+    const rows = Array.from({ length: 12 }, (_, i) => row(10 + i))
+    const p = plan(latest, rows, latest.length + 10)
+    expect(p.rotate).toEqual({ ts: '20260124T101501Z' })
+    expect(p.segments.length).toBeGreaterThanOrEqual(3)
+    for (const s of [...p.segments.map((x) => x.content), p.content as Buffer]) {
+      expect(s.length).toBeLessThanOrEqual(latest.length + 10)
+      expect(s.toString().startsWith(`${HEADER_LINE}\n`)).toBe(true)
+    }
+    const body = (b: Buffer) => b.toString().slice(HEADER_LINE.length + 1)
+    expect([...p.segments.map((x) => body(x.content)), body(p.content as Buffer)].join('')).toBe(
+      rows.map(line).join(''),
+    )
+    // Each segment is named by its own last row.
+    const lastOf = (b: Buffer) => body(b).trimEnd().split('\n').at(-1)?.slice(0, 20)
+    expect(p.segments.map((x) => x.ts)).toEqual(p.segments.map((x) => compactTime(lastOf(x.content))))
+  })
+
+  test('a first write of many rows starts with segments too', () => {
+    const rows = Array.from({ length: 8 }, (_, i) => row(i))
+    const p = plan(null, rows, 900)
+    expect(p.rotate).toBeNull()
+    expect(p.segments.length).toBeGreaterThanOrEqual(1)
+    expect((p.content as Buffer).length).toBeLessThanOrEqual(900)
+  })
 })

@@ -151,14 +151,20 @@ export class GitStore implements RegistryStore, RowScan {
       })
       if (!plan.content) return outcomeFrom(location, plan.result, null)
       const entries: { path: string; blob: string }[] = []
-      if (plan.rotate && tip) {
-        const taken = new Set(segments.map((s) => s.name))
-        const name = segmentName(plan.rotate.ts, (n) => taken.has(n))
+      const taken = new Set(segments.map((s) => s.name))
+      const name = (ts: string) => {
+        const n = segmentName(ts, (x) => taken.has(x))
+        taken.add(n)
+        return `${dir}/${n}`
+      }
+      if (plan.rotate && tip && existing) {
         // The same blob moves: `rev-parse` names it without reading it.
-        entries.push({
-          path: `${dir}/${name}`,
-          blob: (await this.run(['rev-parse', `${tip}:${path}`])).trim(),
-        })
+        const blob = (await this.run(['rev-parse', `${tip}:${path}`])).trim()
+        entries.push({ path: name(plan.rotate.ts), blob })
+      }
+      for (const segment of plan.segments) {
+        const blob = (await this.run(['hash-object', '-w', '--stdin'], segment.content)).trim()
+        entries.push({ path: name(segment.ts), blob })
       }
       entries.push({ path, blob: (await this.run(['hash-object', '-w', '--stdin'], plan.content)).trim() })
       const tree = await this.treeWith(tip, entries)

@@ -46,6 +46,14 @@ interface FileState {
   sha: string | null
 }
 
+interface TreeEntry {
+  path: string
+  mode: '100644'
+  type: 'blob'
+  content?: string
+  sha?: string
+}
+
 interface Segment {
   name: string
   sha: string
@@ -116,10 +124,11 @@ export class GitHubContentsStore implements RegistryStore {
       })
       if (!plan.content) return outcomeFrom(location, plan.result, null)
       try {
+        const layout = plan.segments.length > 0 || (plan.rotate !== null && state.sha !== null)
         const commit = !state.branchExists
-          ? await this.createBranch(path, plan.content, message)
-          : plan.rotate && state.sha
-            ? await this.rotate(path, state.sha, plan.rotate.ts, plan.content, message)
+          ? await this.createBranch(path, plan.content, message, plan.segments)
+          : layout
+            ? await this.rotate(path, state.sha, plan, message)
             : await this.put(path, plan.content, state.sha, message)
         if (commit) return outcomeFrom(location, plan.result, commit)
       } catch (e) {
@@ -135,15 +144,18 @@ export class GitHubContentsStore implements RegistryStore {
   }
 
   /**
-   * One commit that moves latest/ (blob `sha`, read at the branch) to history/ unchanged and writes the new
-   * latest/: ref, commit, a check that latest/ is still that blob at the tip, the segment names, tree,
-   * commit, ref update without force. Null when the branch moved: the caller re-reads and tries again.
+   * One commit that moves latest/ (blob `sha`, read at the branch) to history/ unchanged, adds the plan's new
+   * segments and writes the new latest/: ref, commit, a check that latest/ is still that blob at the tip, the
+   * segment names, tree, commit, ref update without force. Null when the branch moved: the caller re-reads.
    */
   private async rotate(
     path: string,
-    sha: string,
-    ts: string,
-    content: Buffer,
+    sha: string | null,
+    plan: {
+      rotate: { ts: string } | null
+      segments: { ts: string; content: Buffer }[]
+      content: Buffer | null
+    },
     message: string,
   ): Promise<string | null> {
     const { client, owner, repo, branch } = this.opts
@@ -156,18 +168,18 @@ export class GitHubContentsStore implements RegistryStore {
     if (atTip.sha !== sha) return null
     const dir = historyDir(path)
     const taken = new Set((await this.history(dir, tip)).map((s) => s.name))
-    const name = segmentName(ts, (n) => taken.has(n))
-    const text = content.toString('utf8')
-    const latest = Buffer.from(text, 'utf8').equals(content)
-      ? { content: text }
-      : { sha: await this.createBlob(content) }
+    const entries = await this.segmentEntries(dir, taken, plan.segments)
+    if (plan.rotate && sha) {
+      const name = segmentName(plan.rotate.ts, (n) => taken.has(n))
+      entries.unshift({ path: `${dir}/${name}`, mode: '100644', type: 'blob', sha })
+    }
     const tree = await client.rest.git.createTree({
       owner,
       repo,
       base_tree: base.data.tree.sha,
       tree: [
-        { path: `${dir}/${name}`, mode: '100644', type: 'blob', sha },
-        { path, mode: '100644', type: 'blob', ...latest },
+        ...entries,
+        { path, mode: '100644', type: 'blob', ...(await this.blobEntry(plan.content ?? Buffer.alloc(0))) },
       ],
     })
     const commit = await client.rest.git.createCommit({
@@ -185,6 +197,34 @@ export class GitHubContentsStore implements RegistryStore {
       force: false,
     })
     return commit.data.sha
+  }
+
+  /** Tree entries for new segments, named by their last row and kept apart from the names `taken`. */
+  private async segmentEntries(
+    dir: string,
+    taken: Set<string>,
+    segments: { ts: string; content: Buffer }[],
+  ): Promise<TreeEntry[]> {
+    const entries: TreeEntry[] = []
+    for (const segment of segments) {
+      const name = segmentName(segment.ts, (n) => taken.has(n))
+      taken.add(name)
+      entries.push({
+        path: `${dir}/${name}`,
+        mode: '100644',
+        type: 'blob',
+        ...(await this.blobEntry(segment.content)),
+      })
+    }
+    return entries
+  }
+
+  /** Content inline when it is text that round-trips, else a blob uploaded as base64 (bytes kept exactly). */
+  private async blobEntry(content: Buffer): Promise<{ content: string } | { sha: string }> {
+    const text = content.toString('utf8')
+    return Buffer.from(text, 'utf8').equals(content)
+      ? { content: text }
+      : { sha: await this.createBlob(content) }
   }
 
   private async createBlob(content: Buffer): Promise<string> {
@@ -287,12 +327,20 @@ export class GitHubContentsStore implements RegistryStore {
    * "Inputs", `registry-branch`). A racing creator's 422 "Reference already exists" returns null: the caller
    * re-reads and appends.
    */
-  private async createBranch(path: string, content: Buffer, message: string): Promise<string | null> {
+  private async createBranch(
+    path: string,
+    content: Buffer,
+    message: string,
+    segments: { ts: string; content: Buffer }[],
+  ): Promise<string | null> {
     const { client, owner, repo, branch } = this.opts
     const tree = await client.rest.git.createTree({
       owner,
       repo,
-      tree: [{ path, mode: '100644', type: 'blob', content: content.toString('utf8') }],
+      tree: [
+        ...(await this.segmentEntries(historyDir(path), new Set(), segments)),
+        { path, mode: '100644', type: 'blob', content: content.toString('utf8') },
+      ],
     })
     const commit = await client.rest.git.createCommit({
       owner,

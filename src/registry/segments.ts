@@ -6,6 +6,7 @@ import {
   type AppendResult,
   type StoredRow,
 } from '../core/csv.js'
+import { stringify } from 'csv-stringify/sync'
 import type { Row } from '../core/schema.js'
 import type { ReadFilter } from './port.js'
 
@@ -90,11 +91,14 @@ export interface AppendPlan {
   content: Buffer | null
   /** Set when the current latest/ must first move to history/: the compact time of its last row. */
   rotate: { ts: string } | null
+  /** New segments cut from the new rows when they alone pass the bound (push, a large run), oldest first. */
+  segments: { ts: string; content: Buffer }[]
 }
 
 /**
  * Decides one append: drops rows already in latest/ or in the newest segment, appends the rest after
- * latest/'s bytes (never re-encoding them), and rotates when the result would pass `rotateBytes`.
+ * latest/'s bytes (never re-encoding them), and whenever the file would pass `rotateBytes` closes it into
+ * history/: the old latest/ by moving it (`rotate`), rows of this append as new `segments`.
  */
 export function planAppend(input: {
   latest: Buffer | null
@@ -116,20 +120,46 @@ export function planAppend(input: {
     : whole
   const merged = appendRows(latestText, fresh, input.location)
   const result = { ...merged, duplicates: [...known, ...merged.duplicates] }
-  if (merged.appended.length === 0) return { result, content: null, rotate: null }
+  if (merged.appended.length === 0) return { result, content: null, rotate: null, segments: [] }
   const keepsOld = input.latest !== null && merged.text.startsWith(latestText)
-  const addedText = keepsOld ? merged.text.slice(latestText.length) : merged.text
-  const added = Buffer.from(addedText, 'utf8')
-  const content = keepsOld ? Buffer.concat([input.latest as Buffer, added]) : added
-  if (content.length <= input.rotateBytes || !input.latest) return { result, content, rotate: null }
-  const last = lastRowStart(whole, input.location)
-  if (last === undefined) return { result, content, rotate: null }
-  // latest/ restarts with its own header line (a legacy file keeps its shape) and the new rows.
-  const headerLine = input.latest.subarray(0, input.latest.indexOf(0x0a) + 1)
-  const rows =
-    added[0] === 0x0d && added[1] === 0x0a ? added.subarray(2) : added[0] === 0x0a ? added.subarray(1) : added
-  const ts = compactTime(last) ?? compactTime(input.now().toISOString()) ?? 'segment'
-  return { result, content: Buffer.concat([headerLine, rows]), rotate: { ts } }
+  const added = keepsOld ? merged.text.slice(latestText.length) : merged.text
+  const headerLine = keepsOld
+    ? (input.latest as Buffer).subarray(0, (input.latest as Buffer).indexOf(0x0a) + 1)
+    : Buffer.from(merged.text.slice(0, merged.text.indexOf('\n') + 1), 'utf8')
+  // The same bytes appendRows wrote, one row at a time, so that the rows can be cut into segments.
+  const eol = headerLine.subarray(-2).toString() === '\r\n' ? '\r\n' : '\n'
+  const lines = merged.appended.map((r) =>
+    Buffer.from(
+      stringify([merged.header.map((name) => (r as Record<string, string>)[name] ?? '')], {
+        record_delimiter: eol,
+      }),
+      'utf8',
+    ),
+  )
+  const lead = keepsOld && (added.startsWith('\r\n') || added.startsWith('\n')) ? Buffer.from(eol) : null
+  const tsOf = (start: string | undefined) =>
+    compactTime(start) ?? compactTime(input.now().toISOString()) ?? 'segment'
+  const oldLast = keepsOld ? lastRowStart(whole, input.location) : undefined
+  const total = (input.latest?.length ?? 0) + (lead?.length ?? 0) + lines.reduce((n, l) => n + l.length, 0)
+  // The old latest/ moves whole, as the same blob, before any new row is added to it (SPEC §2).
+  const rotate = oldLast !== undefined && total > input.rotateBytes ? { ts: tsOf(oldLast) } : null
+  let current: Buffer[] =
+    keepsOld && !rotate ? [input.latest as Buffer, ...(lead ? [lead] : [])] : [headerLine]
+  let size = current.reduce((n, b) => n + b.length, 0)
+  let lastStart: string | undefined = rotate ? undefined : oldLast
+  const segments: { ts: string; content: Buffer }[] = []
+  merged.appended.forEach((row, i) => {
+    const line = lines[i] as Buffer
+    if (size + line.length > input.rotateBytes && lastStart !== undefined) {
+      segments.push({ ts: tsOf(lastStart), content: Buffer.concat(current) })
+      current = [headerLine]
+      size = headerLine.length
+    }
+    current.push(line)
+    size += line.length
+    lastStart = row.start_time_utc
+  })
+  return { result, content: Buffer.concat(current), rotate, segments }
 }
 
 /**
