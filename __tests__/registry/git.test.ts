@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputError } from '../../src/core/errors.js'
 import { buildRow } from '../../src/core/row.js'
-import type { Row } from '../../src/core/schema.js'
+import { HEADER_LINE, type Row } from '../../src/core/schema.js'
 import { GitStore } from '../../src/registry/git.js'
 
 let repo: string
@@ -228,6 +228,25 @@ describe('GitStore', () => {
       }
       // The newest rows are in latest/ or the newest segment: a retry of them is a no-op.
       expect((await small(700).append('ci', rows.slice(-2), 'again')).commit).toBeNull()
+    })
+
+    test('migrate moves an oversized latest/ whole in one commit and leaves its header; twice is a no-op', async () => {
+      const s = small(1 << 20)
+      await s.append(
+        'ci',
+        Array.from({ length: 6 }, (_, i) => row(`m${i}`, 'ci', i)),
+        'm',
+      )
+      const before = git('rev-parse', `governance-registry:${LATEST}`)
+      const tight = small(600)
+      const out = await tight.migrate('ci', 'migrate')
+      expect(out.moved?.to).toBe('environments/ci/history/20260124T100005Z.csv')
+      expect(git('rev-parse', `governance-registry:${out.moved?.to}`)).toBe(before)
+      expect(git('show', `governance-registry:${LATEST}`)).toBe(HEADER_LINE)
+      expect(git('log', '-1', '--format=%s', 'governance-registry')).toBe('migrate')
+      expect(await tight.migrate('ci', 'migrate')).toMatchObject({ moved: null, commit: null })
+      const read = await tight.read('ci', { all: true })
+      expect(read.rows.map((r) => r.phase)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5'])
     })
 
     test('bytes that are not UTF-8 in latest/ are kept byte for byte, appended to and rotated', async () => {

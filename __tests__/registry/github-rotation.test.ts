@@ -175,6 +175,19 @@ describe('rotation', () => {
     }
   })
 
+  test('migrate moves an oversized latest/ as the same blob in one commit, no row added', async () => {
+    const old = `${HEADER_LINE}\n${Array.from({ length: 20 }, (_, i) => Object.values(row(i)).join(',')).join('\n')}\n`
+    await gh.commitFile(BRANCH, LATEST, old)
+    const sha = (await entry(LATEST))?.sha
+    const before = (await gh.commits(BRANCH)).length
+    const out = await store(1000).migrate('ci', 'migrate')
+    expect(out.moved).toEqual({ to: `${HISTORY}/20260124T100019Z.csv`, bytes: Buffer.byteLength(old) })
+    expect((await entry(`${HISTORY}/20260124T100019Z.csv`))?.sha).toBe(sha)
+    expect(await gh.readFile(BRANCH, LATEST)).toBe(`${HEADER_LINE}\n`)
+    expect((await gh.commits(BRANCH)).length).toBe(before + 1)
+    expect((await store(1000).migrate('ci', 'migrate')).moved).toBeNull()
+  })
+
   test('a legacy file rotates keeping its own header, in its own shape', async () => {
     const header =
       'start_time_utc,end_time_utc,phase,env,build_id,duration_seconds,exit_code,flags,log_path\n'

@@ -11,6 +11,7 @@ import type { RowScan } from './file.js'
 import {
   outcomeFrom,
   type AppendOutcome,
+  type MigrateOutcome,
   type ReadFilter,
   type RegistryRead,
   type RegistryStore,
@@ -28,6 +29,7 @@ import {
   historyDir,
   newestFirst,
   planAppend,
+  planMigration,
   readSegment,
   segmentName,
   wantsMore,
@@ -172,6 +174,38 @@ export class GitStore implements RegistryStore, RowScan {
       const commit = (await this.run(commitArgs, message, await this.identityEnv())).trim()
       const swap = await this.exec(['update-ref', '-m', message, this.ref, commit, tip ?? ZERO])
       if (swap.code === 0) return outcomeFrom(location, plan.result, commit)
+      const elapsed = this.timing.now() - started
+      if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
+        throw new ConflictRetriesExhausted(attempt, elapsed)
+      }
+      await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random))
+    }
+  }
+
+  /** `build-timings migrate`: an oversized latest/ moves to history/ in one commit, no row added. */
+  async migrate(env: string, message: string): Promise<MigrateOutcome> {
+    const path = registryPath(this.template, env)
+    const location = this.location(env)
+    const dir = historyDir(path)
+    const started = this.timing.now()
+    for (let attempt = 1; ; attempt++) {
+      const tip = await this.tip()
+      const existing = tip ? await this.blobBytes(`${tip}:${path}`) : null
+      const plan = planMigration(existing, location, this.rotateBytes, () => new Date(this.timing.now()))
+      if (!tip || !plan) return { location, moved: null, commit: null }
+      const taken = new Set((await this.history(tip, dir)).map((s) => s.name))
+      const to = `${dir}/${segmentName(plan.rotate.ts, (n) => taken.has(n))}`
+      const moved = (await this.run(['rev-parse', `${tip}:${path}`])).trim()
+      const header = (await this.run(['hash-object', '-w', '--stdin'], plan.content)).trim()
+      const tree = await this.treeWith(tip, [
+        { path: to, blob: moved },
+        { path, blob: header },
+      ])
+      const commit = (
+        await this.run(['commit-tree', tree, '-p', tip, '-F', '-'], message, await this.identityEnv())
+      ).trim()
+      const swap = await this.exec(['update-ref', '-m', message, this.ref, commit, tip])
+      if (swap.code === 0) return { location, moved: { to, bytes: existing?.length ?? 0 }, commit }
       const elapsed = this.timing.now() - started
       if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
         throw new ConflictRetriesExhausted(attempt, elapsed)

@@ -4,6 +4,7 @@ import { httpError, isConflict, type GitHubClient } from '../github/octokit.js'
 import {
   outcomeFrom,
   type AppendOutcome,
+  type MigrateOutcome,
   type ReadFilter,
   type RegistryRead,
   type RegistryStore,
@@ -22,6 +23,7 @@ import {
   rowBytes,
   newestFirst,
   planAppend,
+  planMigration,
   readSegment,
   segmentName,
   wantsMore,
@@ -128,12 +130,38 @@ export class GitHubContentsStore implements RegistryStore {
         const commit = !state.branchExists
           ? await this.createBranch(path, plan.content, message, plan.segments)
           : layout
-            ? await this.rotate(path, state.sha, plan, message)
+            ? (await this.rotate(path, state.sha, plan, message))?.commit
             : await this.put(path, plan.content, state.sha, message)
         if (commit) return outcomeFrom(location, plan.result, commit)
       } catch (e) {
         // A 404 on PUT means the branch vanished between read and write: start over like a conflict.
         if (!isConflict(e) && httpError(e)?.status !== 404) throw e
+      }
+      const elapsed = this.timing.now() - started
+      if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
+        throw new ConflictRetriesExhausted(attempt, elapsed)
+      }
+      await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random))
+    }
+  }
+
+  /** `build-timings migrate`: an oversized latest/ moves to history/ in one commit, no row added. */
+  async migrate(env: string, message: string): Promise<MigrateOutcome> {
+    const path = registryPath(this.opts.pathTemplate, env)
+    const location = this.location(env)
+    const started = this.timing.now()
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.readFile(path)
+      const plan = planMigration(state.bytes, location, this.rotateBytes, () => new Date(this.timing.now()))
+      if (!plan || !state.sha) return { location, moved: null, commit: null }
+      try {
+        const done = await this.rotate(path, state.sha, plan, message)
+        if (done) {
+          const moved = { to: done.moved ?? '', bytes: state.bytes?.length ?? 0 }
+          return { location, moved, commit: done.commit }
+        }
+      } catch (e) {
+        if (!isConflict(e)) throw e
       }
       const elapsed = this.timing.now() - started
       if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
@@ -157,7 +185,7 @@ export class GitHubContentsStore implements RegistryStore {
       content: Buffer | null
     },
     message: string,
-  ): Promise<string | null> {
+  ): Promise<{ commit: string; moved: string | null } | null> {
     const { client, owner, repo, branch } = this.opts
     const ref = await client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })
     const tip = ref.data.object.sha
@@ -169,10 +197,8 @@ export class GitHubContentsStore implements RegistryStore {
     const dir = historyDir(path)
     const taken = new Set((await this.history(dir, tip)).map((s) => s.name))
     const entries = await this.segmentEntries(dir, taken, plan.segments)
-    if (plan.rotate && sha) {
-      const name = segmentName(plan.rotate.ts, (n) => taken.has(n))
-      entries.unshift({ path: `${dir}/${name}`, mode: '100644', type: 'blob', sha })
-    }
+    const moved = plan.rotate && sha ? `${dir}/${segmentName(plan.rotate.ts, (n) => taken.has(n))}` : null
+    if (moved) entries.unshift({ path: moved, mode: '100644', type: 'blob', sha: sha as string })
     const tree = await client.rest.git.createTree({
       owner,
       repo,
@@ -196,7 +222,7 @@ export class GitHubContentsStore implements RegistryStore {
       sha: commit.data.sha,
       force: false,
     })
-    return commit.data.sha
+    return { commit: commit.data.sha, moved }
   }
 
   /** Tree entries for new segments, named by their last row and kept apart from the names `taken`. */

@@ -52,6 +52,14 @@ export interface RegistryStore {
   append(env: string, rows: readonly Row[], message: string): Promise<AppendOutcome>
 }
 
+/** What `migrate` did to one env's registry file. */
+export interface MigrateOutcome {
+  location: string
+  /** Where latest/ moved (its size in bytes), or null when it was already within the bound. */
+  moved: { to: string; bytes: number } | null
+  commit: string | null
+}
+
 export function outcomeFrom(location: string, result: AppendResult, commit: string | null): AppendOutcome {
   return {
     location,

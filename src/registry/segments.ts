@@ -214,3 +214,20 @@ export function readSegment(
 ): ReturnType<typeof parseRegistry> {
   return parseRegistry(text, location, only?.phase)
 }
+
+/**
+ * The plan that brings an oversized latest/ into the layout without a new row: it moves whole, as the same
+ * blob, and latest/ restarts with its own header line. Null when latest/ is within the bound or holds no row.
+ */
+export function planMigration(
+  latest: Buffer | null,
+  location: string,
+  rotateBytes: number,
+  now: () => Date,
+): { rotate: { ts: string }; segments: []; content: Buffer } | null {
+  if (!latest || latest.length <= rotateBytes) return null
+  const last = lastRowStart(latest.toString('utf8'), location)
+  if (last === undefined) return null
+  const ts = compactTime(last) ?? compactTime(now().toISOString()) ?? 'segment'
+  return { rotate: { ts }, segments: [], content: latest.subarray(0, latest.indexOf(0x0a) + 1) }
+}
