@@ -324,7 +324,14 @@ describe('build-timings push', () => {
 
 describe('build-timings migrate', () => {
   test('moves an oversized git: registry file to history/ in one commit; report still reads every row', async () => {
-    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' }
+    const env = {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'Old Tool',
+      GIT_AUTHOR_EMAIL: 'old@example.com',
+      GIT_COMMITTER_NAME: 'Old Tool',
+      GIT_COMMITTER_EMAIL: 'old@example.com',
+    }
     const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env }).trim()
     git('init', '-q', '-b', 'main')
     await generate(join(cwd, 'big.csv'), 10_000)
