@@ -219,7 +219,7 @@ describe('registry files people already have', () => {
     await j.run('pre')
     const post = await j.run('post')
     expect(post.code).toBe(0)
-    // SPEC §2 "Bounded registry": the append that finds latest/ past the bound rotates it, bytes unchanged.
+    // The bounded registry (README "The registry"): the append that finds latest/ past the bound rotates it, bytes unchanged.
     expect(await server.readFile(REGISTRY, 'environments/ci/history/20260101T000000Z.csv')).toBe(big)
     const file = (await server.readFile(REGISTRY, CI_FILE)) as string
     expect(file.startsWith(`${HEADER_LINE}\n`)).toBe(true)

@@ -119,7 +119,7 @@ describe('GitStore', () => {
     await expect(store().check()).resolves.toBeUndefined()
   })
 
-  describe('bounded layout (SPEC §2)', () => {
+  describe('bounded layout: latest/ + history/', () => {
     const small = (rotateBytes: number) =>
       new GitStore({ cwd: repo, branch: 'governance-registry', env: gitEnv, rotateBytes })
     const LATEST = 'environments/ci/latest/build_timings.csv'

@@ -7,7 +7,7 @@ import type { GitHubClient } from '../../src/github/octokit.js'
 import { GitHubContentsStore } from '../../src/registry/github-contents.js'
 import { FakeGitHub } from '../support/github-server.js'
 
-// SPEC §2 "Bounded registry" over the local GitHub server (a real bare repository): rotation, a retry
+// The bounded registry (README "The registry") over the local GitHub server (a real bare repository): rotation, a retry
 // across it, a legacy file, an oversized registry from before the layout, and readers across segments.
 
 const BRANCH = 'governance-registry'

@@ -47,7 +47,7 @@ export class RegistryFileError extends InputError {
 /**
  * `file:PATH`: one CSV holding every env's rows (the CLI's default, so that it works with nothing set up).
  * Appends go through the core's appendRows, under a lock file created with O_EXCL, and land in place after
- * the last byte (SPEC §2 "Bounded registry"): two `run`s finishing together on one machine both keep their
+ * the last byte (README "The registry"): two `run`s finishing together on one machine both keep their
  * row, an append costs the same at a million rows as at ten thousand, and a crash mid-write can only tear
  * the new last line, which the next append repairs.
  */

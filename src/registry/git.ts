@@ -67,7 +67,7 @@ class GitFailure extends Error {
  * (hash-object, read-tree into a temporary GIT_INDEX_FILE, commit-tree, update-ref with the old value), so
  * the working tree and the real index are never touched. update-ref's old-value check is a compare-and-swap:
  * a writer that lost the race re-reads, merges by row key and tries again, like the GitHub stores. The layout
- * is the GitHub store's (SPEC §2 "Bounded registry"): latest/ rotates into history/ as the same blob.
+ * is the GitHub store's (README "The registry"): latest/ rotates into history/ as the same blob.
  */
 export class GitStore implements RegistryStore, RowScan {
   readonly label: string

@@ -313,8 +313,8 @@ export class GitHubContentsStore implements RegistryStore {
     if (data.encoding === 'base64' && (data.content || data.size === 0)) {
       return { branchExists: true, bytes: Buffer.from(data.content ?? '', 'base64'), sha: data.sha }
     }
-    // Over 1 MB the JSON answer carries no content (docs/architecture.md "GitHub contents API"): only a registry from before rotation gets here,
-    // and its first append rotates it.
+    // Over 1 MB the JSON answer carries no content (docs/architecture.md "GitHub contents API"): only a
+    // registry from before rotation gets here, and its first append rotates it.
     return { branchExists: true, bytes: await this.blob(data.sha), sha: data.sha }
   }
 

@@ -12,7 +12,7 @@ export interface AppendOutcome {
 }
 
 /**
- * What a read needs (SPEC §2 "Bounded registry"): latest/ and only as many of the newest history segments as
+ * What a read needs (README "The registry"): latest/ and only as many of the newest history segments as
  * that takes. With nothing set, a read goes back until it holds 500 rows, or 50 of the phase with `phase`
  * (segments.ts); the whole history only with `all`.
  */

@@ -11,7 +11,7 @@ import type { Row } from '../core/schema.js'
 import type { ReadFilter } from './port.js'
 
 /**
- * SPEC §2 "Bounded registry": `latest/` is the live window; before an append would take it over this many
+ * README "The registry": `latest/` is the live window; before an append would take it over this many
  * bytes, it moves whole (the same blob) to `history/{ts}.csv` in the same commit as the append.
  */
 export const DEFAULT_ROTATE_BYTES = 1024 * 1024
@@ -141,7 +141,7 @@ export function planAppend(input: {
     compactTime(start) ?? compactTime(input.now().toISOString()) ?? 'segment'
   const oldLast = keepsOld ? lastRowStart(whole, input.location) : undefined
   const total = (input.latest?.length ?? 0) + (lead?.length ?? 0) + lines.reduce((n, l) => n + l.length, 0)
-  // The old latest/ moves whole, as the same blob, before any new row is added to it (SPEC §2).
+  // The old latest/ moves whole, as the same blob, before any new row is added to it.
   const rotate = oldLast !== undefined && total > input.rotateBytes ? { ts: tsOf(oldLast) } : null
   let current: Buffer[] =
     keepsOld && !rotate ? [input.latest as Buffer, ...(lead ? [lead] : [])] : [headerLine]

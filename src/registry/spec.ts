@@ -56,7 +56,7 @@ export interface Registry extends RowScan {
   /** Fails with a fix when the registry cannot be used at all (run before wrapping a command). */
   check(): Promise<void>
   /**
-   * Brings each env's latest/ that is past the bound into the latest/ + history/ layout (SPEC §2), one commit
+   * Brings each env's latest/ that is past the bound into the latest/ + history/ layout (README "The registry"), one commit
    * per env, no byte of a row changed. A `file:` registry stays one file: nothing to do.
    */
   migrate(env?: string): Promise<MigrateOutcome[]>

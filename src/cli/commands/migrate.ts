@@ -7,7 +7,7 @@ import { cliEnv, COMMON_OPTIONS, parseCommand, resolveRegistry } from '../option
 const OPTIONS = { ...COMMON_OPTIONS, env: { type: 'string' } } as const
 
 /**
- * `migrate`: moves each env's latest/ that is past 1 MiB to history/ in one commit (SPEC §2 "Bounded
+ * `migrate`: moves each env's latest/ that is past 1 MiB to history/ in one commit (README "The
  * registry"), without changing a byte of any row. The next append would do the same; this does it now.
  */
 export async function migrateCommand(argv: string[], io: CliIO): Promise<number> {
