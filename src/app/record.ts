@@ -71,7 +71,10 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
   const write = req.write ?? true
   if (req.store) {
     try {
-      past = pastRuns((await req.store.read(row.env, { phase: row.phase })).rows, row)
+      // The trend compares with the last `window` successful runs: read back until twice that many of the
+      // phase are held (failures in between), not through the whole history.
+      const rows = 2 * req.budgets.regression.window + 1
+      past = pastRuns((await req.store.read(row.env, { phase: row.phase, rows })).rows, row)
     } catch (e) {
       // Whatever stopped the read (a corrupt file, an outage, a denied token) would stop the write too.
       if (write) problem = registryProblem(e, req.store.label)

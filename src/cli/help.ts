@@ -19,6 +19,7 @@ Usage:
   build-timings record --phase P --start T --end T --exit-code N [options]
   build-timings report [--env E] [--phase P] [--since 30d] [--format table|markdown|json|csv]
   build-timings push --from R1 --to R2 [--env E]               copy rows R2 lacks
+  build-timings migrate [--env E] [--registry R]               move an oversized latest/ to history/
   build-timings COMMAND --help                                 everything about one command
   build-timings --version
 
@@ -161,6 +162,32 @@ land together or not at all); 2 for a usage error.
 Examples:
   build-timings push --from file:.build-timings/spool.csv --to file:docs/build-timings.csv
   GITHUB_TOKEN=... build-timings push --from file:docs/build-timings.csv --to github:acme/infra
+
+${REGISTRIES}
+`
+
+export const MIGRATE_HELP = `build-timings migrate: bring a git: or github: registry into the latest/ + history/ layout.
+
+Usage:
+  build-timings migrate [--env E] [--registry R]
+
+A registry file stays under 1 MiB: before an append would take
+environments/{env}/latest/build_timings.csv past it, that append's commit moves the file, unchanged
+and as the same blob, to environments/{env}/history/{ts}.csv ({ts} is its last row's start, e.g.
+20260124T101503Z) and starts latest/ again with its header. A registry from before this layout is
+moved by its next append; migrate does it now, one commit per env, without adding a row or
+changing a byte of any row. A file: registry stays one file (it appends in place): nothing to do.
+
+Options:
+  --env E       only this env (default: every env of the registry)
+  --registry R  the registry (git:BRANCH or github:OWNER/REPO[@BRANCH])
+
+Exit codes: 0 (also when there was nothing to move); 1 when the registry could not be read or
+written; 2 for a usage error.
+
+Examples:
+  build-timings migrate --registry git:governance-registry
+  GITHUB_TOKEN=... build-timings migrate --registry github:acme/infra --env production
 
 ${REGISTRIES}
 `

@@ -59,7 +59,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   })
   const progress = new Progress(io)
   try {
-    for await (const row of registry.scan(env)) {
+    for await (const row of registry.scan(env, since ? { since: since.toISOString() } : undefined)) {
       agg.add(row)
       progress.tick(agg.rowsRead)
     }
