@@ -1,4 +1,4 @@
-import { alertMessage, alertReasons, slackText } from '../../src/core/alerts.js'
+import { alertMessage, alertReasons, seenFlake, slackText } from '../../src/core/alerts.js'
 import { cicdResult, metricPlan, tracePlan } from '../../src/core/otel.js'
 import { groupingOf, prometheusText, pushgatewayPath } from '../../src/core/prometheus.js'
 import { emptyRow, type Row } from '../../src/core/schema.js'
@@ -242,5 +242,30 @@ describe('OpenTelemetry plan', () => {
     ])
     for (const m of metrics)
       expect(Object.keys(m.attributes).join(' ')).not.toMatch(/run\.id|row_id|revision/)
+  })
+})
+
+describe('seenFlake', () => {
+  const now = row({ status: 'success', sha: 'abc1234' })
+  const past = (patch: Record<string, string>): Record<string, string> => ({
+    repository: 'acme/widgets',
+    sha: 'abc1234',
+    phase: now.phase,
+    env: 'ci',
+    status: 'failure',
+    row_id: 'earlier',
+    ...patch,
+  })
+  test.each([
+    ['a failure of the same sha, then this success', now, [past({})], true],
+    ['a legacy row that failed by exit code', now, [past({ status: '', exit_code: '1' })], true],
+    ['another sha', now, [past({ sha: 'def5678' })], false],
+    ['another phase', now, [past({ phase: 'lint' })], false],
+    ['another repository', now, [past({ repository: 'acme/other' })], false],
+    ['the row itself', now, [past({ row_id: now.row_id })], false],
+    ['this run failed', row({ status: 'failure', sha: 'abc1234' }), [past({})], false],
+    ['no sha known', row({ sha: '' }), [past({ sha: '' })], false],
+  ])('%s', (_name, r, rows, expected) => {
+    expect(seenFlake(r, rows)).toBe(expected)
   })
 })

@@ -65,3 +65,23 @@ export function alertMessage(f: AlertFacts, secrets: readonly string[] = []): { 
 export function slackText(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
+
+/**
+ * SPEC §7 flake, seen from the row being recorded: it succeeded, and an earlier row of the same repository,
+ * sha, phase and env failed (a re-run attempt or a later run with no new commit).
+ */
+export function seenFlake(
+  row: Pick<Row, 'status' | 'sha' | 'repository' | 'phase' | 'env' | 'row_id'>,
+  past: readonly Partial<Record<string, string>>[],
+): boolean {
+  if (row.status !== 'success' || !row.sha) return false
+  return past.some(
+    (r) =>
+      r.row_id !== row.row_id &&
+      r.sha === row.sha &&
+      (r.repository ?? '') === row.repository &&
+      r.phase === row.phase &&
+      r.env === row.env &&
+      (r.status ? r.status === 'failure' : r.exit_code !== undefined && r.exit_code !== '0'),
+  )
+}
