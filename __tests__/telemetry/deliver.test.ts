@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { emptyRow, type Row } from '../../src/core/schema.js'
 import { parseExportTargets } from '../../src/core/telemetry.js'
 import { traceIdOf } from '../../src/telemetry/otlp.js'
@@ -10,7 +11,6 @@ import {
   Pushgateway,
   Receiver,
 } from '../support/telemetry-servers.js'
-
 
 function row(patch: Partial<Row> = {}): Row {
   return {
@@ -202,5 +202,22 @@ if (missing) console.log(`Prometheus tests skipped: ${missing}`)
     ])
     const verdict = await prom.waitFor('build_timings_budget_status{budget_status="over_max"} == 1', 2)
     expect(verdict).toHaveLength(2)
+  })
+
+  test('every query of the Grafana dashboard in docs/ runs against Prometheus and finds the pushed metrics', async () => {
+    const dashboard = JSON.parse(readFileSync('docs/grafana/build-timings.json', 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[]
+    }
+    const exprs = dashboard.panels.flatMap((p) =>
+      p.targets.map((t) => [p.title, t.expr.replace(/\$(job|env|phase)\b/g, '.*')]),
+    )
+    expect(exprs.length).toBeGreaterThanOrEqual(8)
+    const empty: string[] = []
+    for (const [title, expr] of exprs) {
+      const series = await prom.query(expr as string)
+      if (!series.length) empty.push(`${title}: ${expr}`)
+    }
+    // The rows pushed above have no cache, disk or network figures: only those panels may be empty.
+    expect(empty.filter((e) => !/cache|disk_|network/.test(e))).toEqual([])
   })
 })
