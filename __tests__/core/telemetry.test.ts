@@ -1,6 +1,7 @@
 import { alertMessage, alertReasons, seenFlake, slackText } from '../../src/core/alerts.js'
 import { cicdResult, metricPlan, tracePlan } from '../../src/core/otel.js'
 import { groupingOf, prometheusText, pushgatewayPath } from '../../src/core/prometheus.js'
+import { bar, resourcesSection } from '../../src/core/render/resources.js'
 import { emptyRow, type Row } from '../../src/core/schema.js'
 import { invalidTargetsWarning, parseExportTargets, parseWebhook } from '../../src/core/telemetry.js'
 
@@ -267,5 +268,32 @@ describe('seenFlake', () => {
     ['no sha known', row({ sha: '' }), [past({ sha: '' })], false],
   ])('%s', (_name, r, rows, expected) => {
     expect(seenFlake(r, rows)).toBe(expected)
+  })
+})
+
+describe('resources in the job summary', () => {
+  test('a bar for the CPU, MB for the rest, nothing when unknown', () => {
+    const text = resourcesSection(
+      row({
+        cpu_avg_percent: '37.5',
+        mem_peak_mb: '2048',
+        disk_read_mb: '',
+        disk_write_mb: '1.5',
+        net_rx_mb: '300',
+        net_tx_mb: '0',
+      }),
+    )
+    expect(text).toContain('#### Resources')
+    expect(text).toContain('`████░░░░░░` 37.5 %')
+    expect(text).toContain('2,048 MB')
+    expect(text).toContain('– / 1.5 MB')
+    expect(text).toContain('300 MB / 0 MB')
+    expect(resourcesSection(row({ cpu_avg_percent: '', mem_peak_mb: '', disk_write_mb: '' }))).toBe('')
+    expect([bar(0), bar(1), bar(2), bar(0.04)]).toEqual([
+      '`░░░░░░░░░░`',
+      '`██████████`',
+      '`██████████`',
+      '`░░░░░░░░░░`',
+    ])
   })
 })
