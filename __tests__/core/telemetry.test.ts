@@ -3,7 +3,13 @@ import { cicdResult, metricPlan, tracePlan } from '../../src/core/otel.js'
 import { groupingOf, prometheusText, pushgatewayPath } from '../../src/core/prometheus.js'
 import { bar, resourcesSection } from '../../src/core/render/resources.js'
 import { emptyRow, type Row } from '../../src/core/schema.js'
-import { invalidTargetsWarning, parseExportTargets, parseWebhook } from '../../src/core/telemetry.js'
+import {
+  hasTelemetry,
+  invalidTargetsWarning,
+  parseExportTargets,
+  parseWebhook,
+  telemetryConfig,
+} from '../../src/core/telemetry.js'
 
 function row(patch: Partial<Row> = {}): Row {
   return {
@@ -295,5 +301,27 @@ describe('resources in the job summary', () => {
       '`██████████`',
       '`░░░░░░░░░░`',
     ])
+  })
+})
+
+describe('telemetryConfig', () => {
+  test('targets and webhook together, each bad value one warning, never the webhook path', () => {
+    const c = telemetryConfig(
+      'pushgateway+http://pg:9091 nonsense',
+      'https://hooks.example/services/T/B/SECRET',
+      {
+        export: 'export',
+        webhook: 'alert-webhook',
+      },
+    )
+    expect(c.targets).toHaveLength(1)
+    expect(c.webhook?.label).toBe('https://hooks.example/…')
+    expect(c.warnings).toEqual([expect.stringMatching(/^export: "nonsense" is not an export target/)])
+    expect(hasTelemetry(c)).toBe(true)
+    const bad = telemetryConfig('', 'hooks.example/x', { export: 'export', webhook: 'PLUGIN_ALERT_WEBHOOK' })
+    expect(bad.warnings).toEqual([
+      'PLUGIN_ALERT_WEBHOOK is not an http(s) URL; no alert will be sent: set it to the incoming-webhook URL.',
+    ])
+    expect(hasTelemetry(bad)).toBe(false)
   })
 })

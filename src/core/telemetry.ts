@@ -60,3 +60,35 @@ export function parseWebhook(value: string): { url: string; label: string } | nu
     return 'invalid'
   }
 }
+
+/** SPEC §8: a target that does not answer costs at most this, as `max-wait` does for GitHub (SPEC §4). */
+export const DEFAULT_TELEMETRY_WAIT_SECONDS = 30
+
+export interface TelemetryConfig {
+  targets: ExportTarget[]
+  webhook: { url: string; label: string } | null
+  /** One line per value that was not understood (the door shows them as warnings; nothing fails). */
+  warnings: string[]
+}
+
+/** The `export` and `alert-webhook` values of any door, with the names that door gives them. */
+export function telemetryConfig(
+  exportValue: string,
+  webhookValue: string,
+  names: { export: string; webhook: string },
+): TelemetryConfig {
+  const { targets, invalid } = parseExportTargets(exportValue)
+  const warnings: string[] = []
+  const bad = invalidTargetsWarning(names.export, invalid)
+  if (bad) warnings.push(bad)
+  const hook = parseWebhook(webhookValue)
+  if (hook === 'invalid')
+    warnings.push(
+      `${names.webhook} is not an http(s) URL; no alert will be sent: set it to the incoming-webhook URL.`,
+    )
+  return { targets, webhook: hook === 'invalid' ? null : hook, warnings }
+}
+
+export function hasTelemetry(config: TelemetryConfig): boolean {
+  return config.targets.length > 0 || config.webhook !== null
+}
