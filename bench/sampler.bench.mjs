@@ -30,7 +30,9 @@ function memKb(pid) {
   let pss = NaN
   try {
     pss = Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1])
-  } catch {}
+  } catch {
+    // smaps_rollup needs Linux 4.14+; the RSS is still shown
+  }
   return { rss, pss }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -74,8 +76,12 @@ try {
   console.log(
     `sampler memory: RSS median ${median(mem.map((m) => m.rss))} KiB, max ${Math.max(...mem.map((m) => m.rss))} KiB; PSS median ${median(mem.map((m) => m.pss))} KiB`,
   )
-  console.log(`start (added to main): first ${startMs.toFixed(1)} ms, median of 20 ${median(starts).toFixed(1)} ms`)
-  console.log(`stop (added to post): first ${stopMs.toFixed(1)} ms, median of 20 ${median(stops).toFixed(1)} ms`)
+  console.log(
+    `start (added to main): first ${startMs.toFixed(1)} ms, median of 20 ${median(starts).toFixed(1)} ms`,
+  )
+  console.log(
+    `stop (added to post): first ${stopMs.toFixed(1)} ms, median of 20 ${median(stops).toFixed(1)} ms`,
+  )
   console.log(`usage seen: ${JSON.stringify(usage)}`)
 } finally {
   rmSync(dir, { recursive: true, force: true })
