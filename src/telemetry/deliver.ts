@@ -25,7 +25,8 @@ export interface DeliverOptions {
   targets: readonly ExportTarget[]
   webhook?: { url: string; label: string } | null
   maxWaitMs: number
-  version: string
+  /** The product's version, as the OTLP `service.version` (left out when unknown). */
+  version?: string
   secrets?: readonly string[]
 }
 

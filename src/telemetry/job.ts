@@ -2,25 +2,12 @@
  * What a door calls, in a few lines, to give a job its resources and its telemetry (SPEC §8). Plain values
  * in and out: the door owns the state keys, the inputs and how a warning is shown.
  */
-import type { ResourceUsage } from '../core/resources.js'
 import type { Row } from '../core/schema.js'
 import type { Regression } from '../core/stats.js'
 import type { JobStep } from '../core/steps.js'
 import { hasTelemetry, type TelemetryConfig } from '../core/telemetry.js'
 import type { JobContext } from '../core/otel.js'
 import { deliverTelemetry } from './deliver.js'
-import { parseSamplerHandle, startSampler, stopSampler } from './sampler.js'
-
-/** main: starts the sampler; the returned text is the state value post hands back to `finishSampling`. */
-export function startSampling(tempDir: string): string {
-  return JSON.stringify(startSampler(tempDir))
-}
-
-/** post: the job's usage, or undefined when main did not sample (an older main, `pre`-only, not Linux). */
-export function finishSampling(state: string): ResourceUsage | undefined {
-  const handle = state ? parseSamplerHandle(state) : null
-  return handle ? stopSampler(handle) : undefined
-}
 
 export interface JobFacts {
   row: Row
@@ -40,7 +27,7 @@ export interface JobFacts {
 export async function sendJobTelemetry(
   config: TelemetryConfig,
   facts: JobFacts,
-  opts: { maxWaitSeconds: number; version: string; secrets?: readonly string[] },
+  opts: { maxWaitSeconds: number; version?: string; secrets?: readonly string[] },
 ): Promise<{ warnings: string[]; delivered: string[] }> {
   if (!hasTelemetry(config)) return { warnings: [], delivered: [] }
   try {

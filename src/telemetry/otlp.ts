@@ -51,12 +51,12 @@ function exported<T>(
 export async function sendOtlp(
   base: string,
   job: OtlpJob,
-  service: { version: string },
+  service: { version?: string },
   timeoutMs: number,
 ): Promise<void> {
   const resource = resourceFromAttributes({
     'service.name': 'build-timings',
-    'service.version': service.version,
+    ...(service.version ? { 'service.version': service.version } : {}),
     ...(job.context?.pipelineName ? { 'cicd.pipeline.name': job.context.pipelineName } : {}),
   })
   const plan = tracePlan(job.row, traceIdOf(job.row.row_id), job.steps, job.context)

@@ -127,3 +127,14 @@ export function parseSamplerHandle(text: string): SamplerHandle | null {
     return null
   }
 }
+
+/** The action's main: starts the sampler; the returned text is the state value post hands back to `finishSampling`. */
+export function startSampling(tempDir: string): string {
+  return JSON.stringify(startSampler(tempDir))
+}
+
+/** post: the job's usage, or undefined when main did not sample (an older main, `pre`-only, not Linux). */
+export function finishSampling(state: string): ResourceUsage | undefined {
+  const handle = state ? parseSamplerHandle(state) : null
+  return handle ? stopSampler(handle) : undefined
+}
