@@ -28,7 +28,10 @@ export async function runMain(io: ActionIO = toolkitIO()): Promise<void> {
     if (inputs.mode === 'run') return recordRunStage(io, inputs, ctx)
     // Resources per job (SPEC §8): post stops the sampler and reads the counters again.
     if (!io.state(State.Sampler))
-      io.saveState(State.Sampler, startSampling(join(ctx.runnerTemp || tmpdir(), 'build-timings')))
+      io.saveState(
+        State.Sampler,
+        startSampling(join(ctx.runnerTemp || tmpdir(), 'build-timings'), io.env.HOST_PROC),
+      )
     const { owner, repo, branch, pathTemplate } = inputs.registry
     const target = `${owner}/${repo}@${branch}:${registryPath(pathTemplate, inputs.env)}`
     if (inputs.dryRun)

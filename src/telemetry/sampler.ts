@@ -31,6 +31,8 @@ export interface SamplerHandle {
   pid?: number
   peakFile: string
   start: ProcSnapshot
+  /** Where /proc was read (the host's /proc mounted in a container: `HOST_PROC`, as gopsutil has it). */
+  procRoot?: string
 }
 
 export interface SamplerOptions {
@@ -46,7 +48,7 @@ export function startSampler(dir: string, opts: SamplerOptions = {}): SamplerHan
   const procRoot = opts.procRoot ?? '/proc'
   const interval = opts.intervalSeconds ?? 1
   const peakFile = join(dir, `${SAMPLER_TAG}-${randomUUID()}.peak`)
-  const handle: SamplerHandle = { peakFile, start: readSnapshot(procRoot) }
+  const handle: SamplerHandle = { peakFile, start: readSnapshot(procRoot), procRoot }
   try {
     mkdirSync(dir, { recursive: true })
     const rounds = Math.ceil((opts.maxSeconds ?? 5 * 24 * 3600) / interval)
@@ -65,8 +67,8 @@ export function startSampler(dir: string, opts: SamplerOptions = {}): SamplerHan
 }
 
 /** Stops the sampler (if it is still the one we started) and returns the job's usage; never throws. */
-export function stopSampler(handle: SamplerHandle, procRoot = '/proc'): ResourceUsage {
-  const end = readSnapshot(procRoot)
+export function stopSampler(handle: SamplerHandle): ResourceUsage {
+  const end = readSnapshot(handle.procRoot ?? '/proc')
   if (handle.pid && isOurSampler(handle.pid, handle.peakFile)) {
     try {
       // The shell and its `sleep` share the group that `detached` gave them.
@@ -129,8 +131,8 @@ export function parseSamplerHandle(text: string): SamplerHandle | null {
 }
 
 /** The action's main: starts the sampler; the returned text is the state value post hands back to `finishSampling`. */
-export function startSampling(tempDir: string): string {
-  return JSON.stringify(startSampler(tempDir))
+export function startSampling(tempDir: string, procRoot?: string): string {
+  return JSON.stringify(startSampler(tempDir, { procRoot: procRoot || undefined }))
 }
 
 /** post: the job's usage, or undefined when main did not sample (an older main, `pre`-only, not Linux). */
