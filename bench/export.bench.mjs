@@ -1,4 +1,4 @@
-// What a broken export target costs (SPEC §8: at most max-wait, never the exit code or the row): the
+// What a broken export target costs (docs/export.md: at most max-wait, never the exit code or the row): the
 // committed CLI bundle records one row with `--export` to a local target that answers normally, answers 503,
 // or never answers, for max-wait 3s and the default 30s; wall time of the whole `record` process.
 //

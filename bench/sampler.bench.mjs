@@ -1,4 +1,4 @@
-// The resource sampler's own cost (SPEC §8: "a few KB of memory, ≤ 1 % of one core"): the detached
+// The resource sampler's own cost (docs/export.md: a few KB of memory, ≤ 1 % of one core): the detached
 // sampler's CPU (its shell plus the `sleep` children it reaps) and memory over a sampled stretch, and the
 // time that starting it adds to `main` and stopping it adds to `post`.
 //

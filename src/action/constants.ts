@@ -36,6 +36,6 @@ export enum State {
   PreStart = 'build-timings-pre-start',
   /** Written by main when pre did not run (local `uses: ./`): a later, estimated start. */
   MainStart = 'build-timings-main-start',
-  /** Written by main: the resource sampler's handle (JSON), which post stops (SPEC §8). */
+  /** Written by main: the resource sampler's handle (JSON), which post stops (docs/export.md). */
   Sampler = 'build-timings-sampler',
 }

@@ -33,9 +33,9 @@ export interface ActionInputs {
   matrix: Record<string, unknown> | null
   jobStatus: string
   jobId: string
-  /** SPEC §4 `max-wait`, in seconds: also the most time the exports may take (SPEC §8). */
+  /** `max-wait`, in seconds (README "Inputs"): also the most time the exports may take. */
   maxWaitSeconds: number
-  /** `export` targets and `alert-webhook` (SPEC §8). */
+  /** `export` targets and `alert-webhook` (docs/export.md). */
   telemetry: TelemetryConfig
   /**
    * Inputs that only shape the report (mode, comment, fail-on, cache-probes) never stop a row from being

@@ -26,7 +26,7 @@ export async function runMain(io: ActionIO = toolkitIO()): Promise<void> {
     }
     const ctx = readRunContext(io.env)
     if (inputs.mode === 'run') return recordRunStage(io, inputs, ctx)
-    // Resources per job (SPEC §8): post stops the sampler and reads the counters again.
+    // Resources per job (docs/export.md): post stops the sampler and reads the counters again.
     if (!io.state(State.Sampler))
       io.saveState(
         State.Sampler,

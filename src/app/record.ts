@@ -48,7 +48,7 @@ export interface RecordResult {
   kept: Kept | null
   /** The verdict is one that fail-on asks to enforce: the door fails the job. */
   fails: boolean
-  /** This success follows a failure of the same sha (SPEC §7 flake): worth an alert (SPEC §8). */
+  /** This success follows a failure of the same sha (docs/export.md "Alerts"): worth an alert. */
   flaky: boolean
 }
 

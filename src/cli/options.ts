@@ -31,7 +31,7 @@ export const ROW_OPTIONS = {
   'build-id': { type: 'string' },
   flags: { type: 'string' },
   budgets: { type: 'string' },
-  // SPEC §8: where the row goes besides the registry; each flag may repeat or hold several targets.
+  // docs/export.md: where the row goes besides the registry; each flag may repeat or hold several targets.
   export: { type: 'string', multiple: true },
   'alert-webhook': { type: 'string' },
   'max-wait': { type: 'string' },

@@ -63,7 +63,7 @@ export async function recordAndTell(
   return result
 }
 
-/** SPEC §8: the row to the `--export` targets and, when it went wrong, one `--alert-webhook` message. */
+/** docs/export.md: the row to the `--export` targets and, when it went wrong, one `--alert-webhook` message. */
 async function exportRow(
   result: RecordResult,
   req: RecordRequest,

@@ -1,5 +1,5 @@
 /**
- * The alert webhook's message (SPEC §8): at most one per job, sent when the job went wrong in a way a team
+ * The alert webhook's message (docs/export.md): at most one per job, sent when the job went wrong in a way a team
  * wants to hear about in chat. The body is Slack's incoming-webhook shape (`text` with mrkdwn), which
  * Mattermost, Rocket.Chat and Discord's `/slack` endpoint accept as well.
  */
@@ -14,7 +14,7 @@ export interface AlertFacts {
   regressionThreshold?: number
   cache?: { rate: number | null; verdict: 'met' | 'not_met' | 'alert' | 'none' }
   hitRateAlert?: number
-  /** A failure of the same sha and phase was followed by this success (SPEC §7 flake). */
+  /** A failure of the same sha and phase was followed by this success (a flake, docs/export.md "Alerts"). */
   flaky?: boolean
   runUrl?: string
 }
@@ -67,7 +67,7 @@ export function slackText(value: string): string {
 }
 
 /**
- * SPEC §7 flake, seen from the row being recorded: it succeeded, and an earlier row of the same repository,
+ * A flake (docs/export.md "Alerts"), seen from the row being recorded: it succeeded, and an earlier row of the same repository,
  * sha, phase and env failed (a re-run attempt or a later run with no new commit).
  */
 export function seenFlake(

@@ -1,5 +1,5 @@
 /**
- * A job as OpenTelemetry data (SPEC §8): one trace per job whose root span is the job and whose children are
+ * A job as OpenTelemetry data (docs/export.md): one trace per job whose root span is the job and whose children are
  * its steps, plus metrics. Attribute names are OpenTelemetry's CI/CD and VCS semantic conventions where
  * they exist (`cicd.pipeline.*`, `vcs.*`, semconv 1.27+); the rest live under `build_timings.*`.
  * Pure: the SDK plumbing is in src/telemetry/otlp.ts.
@@ -104,7 +104,7 @@ export function tracePlan(
     children.push({
       name: s.name,
       start: from,
-      // Skipped steps can complete before they start (FACTS): a zero-length span, never a negative one.
+      // Skipped steps can complete before they start (docs/architecture.md "Inside a GitHub Actions job"): a zero-length span, never a negative one.
       end: to < from ? from : to,
       attributes: {
         'cicd.pipeline.task.name': row.phase,

@@ -1,5 +1,5 @@
 /**
- * A job's row as Prometheus metrics for the Pushgateway (SPEC §8): one group per (job, phase, env), replaced
+ * A job's row as Prometheus metrics for the Pushgateway (docs/export.md): one group per (job, phase, env), replaced
  * on each push, so a dashboard shows each phase's last run. Names follow Prometheus' conventions: a
  * `build_timings_` prefix, base units (seconds, bytes, ratios 0..1) in the suffix, states as a label.
  */

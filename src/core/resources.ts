@@ -1,5 +1,5 @@
 /**
- * Resources a job used (SPEC §8), from Linux's /proc counters read at the job's start and end, plus the
+ * Resources a job used (docs/export.md), from Linux's /proc counters read at the job's start and end, plus the
  * memory peak a sampler saw in between. Counters are machine-wide: a CI runner (or a laptop's `run`) is the
  * job's machine, and per-process counters would miss the containers and daemons a build starts.
  */

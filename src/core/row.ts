@@ -39,7 +39,7 @@ export interface TimingEvent {
   budget?: { target?: number; max?: number; status: BudgetStatus }
   cache?: { hits: number; lookups: number }
   queueSeconds?: number
-  /** Machine resources over the job (SPEC §8); unknown figures stay empty. */
+  /** Machine resources over the job (docs/export.md); unknown figures stay empty. */
   usage?: ResourceUsage
   /** Values that must never be stored even if they appear in free text (the token). */
   secrets?: readonly string[]

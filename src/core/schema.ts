@@ -32,7 +32,7 @@ export const COLUMNS = [
   'cache_lookups',
   'queue_seconds',
   'row_id',
-  // Resources per job (SPEC §8), after row_id: a 29-column file keeps its shape and drops only these.
+  // Resources per job (docs/export.md), after row_id: a 29-column file keeps its shape and drops only these.
   'cpu_avg_percent',
   'mem_peak_mb',
   'disk_read_mb',
@@ -41,7 +41,7 @@ export const COLUMNS = [
   'net_tx_mb',
 ] as const
 
-/** The header of the registries written before resources were recorded (SPEC §2 as first published). */
+/** The header of the registries written before resources were recorded (README "The registry" before resources). */
 export const COLUMNS_29 = COLUMNS.slice(0, COLUMNS.indexOf('row_id') + 1)
 
 export type Column = (typeof COLUMNS)[number]

@@ -1,5 +1,5 @@
 /**
- * Where a job's figures go besides the registry (SPEC §8): export targets and the alert webhook, parsed once
+ * Where a job's figures go besides the registry (docs/export.md): export targets and the alert webhook, parsed once
  * from the `export` / `alert-webhook` values every door accepts.
  */
 import { redactSecrets } from './sanitize.js'
@@ -61,7 +61,7 @@ export function parseWebhook(value: string): { url: string; label: string } | nu
   }
 }
 
-/** SPEC §8: a target that does not answer costs at most this, as `max-wait` does for GitHub (SPEC §4). */
+/** A target that does not answer costs at most this (docs/export.md), as `max-wait` does for GitHub. */
 export const DEFAULT_TELEMETRY_WAIT_SECONDS = 30
 
 export interface TelemetryConfig {

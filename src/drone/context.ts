@@ -73,7 +73,7 @@ export interface PluginSettings {
   failOn: FailOn
   githubApiUrl: string
   dryRun: boolean
-  /** `export` and `alert_webhook` (SPEC §8). */
+  /** `export` and `alert_webhook` (docs/export.md). */
   telemetry: TelemetryConfig
   /** `max_wait` in seconds: the most time the exports may take. */
   maxWaitSeconds: number
@@ -412,7 +412,7 @@ function readBudgetsSetting(
   return { budgets, budgetsFrom }
 }
 
-/** SPEC §8 settings: never blocking, a value that is not understood is one line and no export. */
+/** docs/export.md settings: never blocking, a value that is not understood is one line and no export. */
 function readTelemetry(
   raw: Map<string, string>,
   get: (name: string) => string,

@@ -25,7 +25,7 @@ function stepsOf(timings: StageTimings): JobStep[] {
   )
 }
 
-/** Last: the recorded stage to the `export` targets and, when it went wrong, the `alert_webhook` (SPEC §8). */
+/** Last: the recorded stage to the `export` targets and, when it went wrong, the `alert_webhook` (docs/export.md). */
 export async function exportStage(
   ctx: PluginContext,
   stage: { result: RecordResult; timings: StageTimings; secrets: string[] },

@@ -1,5 +1,5 @@
 /**
- * Sends a recorded job to its export targets and the alert webhook, all at once and fail-open (SPEC §8):
+ * Sends a recorded job to its export targets and the alert webhook, all at once and fail-open (docs/export.md):
  * whatever a target does (refuses, answers 5xx, never answers), this returns within `maxWaitMs` with one
  * warning per target that did not take the job, and never throws. The row is already in the registry
  * (or kept) before this runs: telemetry can only add, never lose.

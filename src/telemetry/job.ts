@@ -1,5 +1,5 @@
 /**
- * What a door calls, in a few lines, to give a job its resources and its telemetry (SPEC §8). Plain values
+ * What a door calls, in a few lines, to give a job its resources and its telemetry (docs/export.md). Plain values
  * in and out: the door owns the state keys, the inputs and how a warning is shown.
  */
 import type { Row } from '../core/schema.js'

@@ -37,7 +37,7 @@ export interface SamplerHandle {
 
 export interface SamplerOptions {
   intervalSeconds?: number
-  /** The sampler's own deadline: a GitHub job lasts 6 hours at most, a self-hosted one 5 days (FACTS). */
+  /** The sampler's own deadline: a GitHub job lasts 6 hours at most, a self-hosted one 5 days. */
   maxSeconds?: number
   procRoot?: string
   shell?: string

@@ -55,7 +55,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
 
   const start = io.now()
   const log = await openLog(values['log-dir'] ?? DEFAULT_LOG_DIR, phase, buildId, start, io)
-  // Resources of the machine while the command runs (SPEC §8), sampled in this process: it waits anyway.
+  // Resources of the machine while the command runs (docs/export.md), sampled in this process: it waits anyway.
   const sampler = new InProcessSampler(1000, io.env.HOST_PROC || undefined)
   const ran = await supervise(file, args, io, log)
   const usage = sampler.stop()

@@ -11,7 +11,7 @@ export function bar(share: number): string {
 
 const mb = (cell: string): string => (cell === '' ? '–' : `${Number(cell).toLocaleString('en-US')} MB`)
 
-/** The job summary's resources section (SPEC §8); empty when the row has no resource figures. */
+/** The job summary's resources section (docs/export.md); empty when the row has no resource figures. */
 export function resourcesSection(row: Row): string {
   const cells = [
     row.cpu_avg_percent,
