@@ -211,7 +211,7 @@ describe('registry files people already have', () => {
 
   test('a registry over 1 MiB (no content in the JSON answer) is read raw and moved whole to history/', async () => {
     const line = (i: number): string =>
-      `2026-01-01T00:00:00Z,2026-01-01T00:01:00Z,old-${i},ci,${i},60,0,,,,,,success,cli,,,,,,,,,,,none,,,,cli/ci/${i}/old-${i}/2026-01-01T00:00:00Z\n`
+      `2026-01-01T00:00:00Z,2026-01-01T00:01:00Z,old-${i},ci,${i},60,0,,,,,,success,cli,,,,,,,,,,,none,,,,cli/ci/${i}/old-${i}/2026-01-01T00:00:00Z${','.repeat(COLUMNS.length - 29)}\n`
     let big = `${HEADER_LINE}\n`
     for (let i = 0; big.length < 1_200_000; i++) big += line(i)
     await server.commitFile(REGISTRY, CI_FILE, big)

@@ -42,7 +42,8 @@ export const RUN_HELP = `build-timings run: run a command, show its output live,
 
 Usage:
   build-timings run --phase P [--env E] [--build-id B] [--flags F] [--log-dir DIR]
-                    [--registry R] [--budgets FILE] -- COMMAND [ARGS...]
+                    [--registry R] [--budgets FILE] [--export TARGET]... [--alert-webhook URL]
+                    [--max-wait D] -- COMMAND [ARGS...]
 
   Everything after "--" is the command, run as is (no shell: use sh -c '...' for pipes).
 
@@ -57,10 +58,18 @@ Options:
   --registry R     where the row goes (default file:docs/build-timings.csv; see below)
   --budgets FILE   budgets YAML (default .github/build-budgets.yml when present; a malformed file
                    is one warning and the run goes on without budgets)
+  --export TARGET  also send the row to pushgateway+http(s)://HOST:PORT (Prometheus Pushgateway)
+                   or otlp+http(s)://HOST:PORT (OpenTelemetry OTLP/HTTP); repeatable
+  --alert-webhook URL
+                   a Slack-compatible webhook: one message when the run is over its max, timed
+                   out, regressed, under the cache alert level or flaky
+  --max-wait D     the most time the exports may take (default 30s); a target that is down costs
+                   one line on stderr, never the exit code or the row
   -h, --help       this help
 
 What it records: start and end (UTC), duration, the exit code, status (success, failure, or
-cancelled when a signal ended it), the budget verdict, and Terraform/OpenTofu resource counts
+cancelled when a signal ended it), the budget verdict, the machine's CPU, memory peak, disk and
+network while the command ran (from /proc, on Linux), and Terraform/OpenTofu resource counts
 parsed from the output ("Resources: N added, N changed, N destroyed", "Destroy complete!
 Resources: N destroyed"; the last one printed wins).
 
