@@ -208,9 +208,7 @@ describe('GitStore', () => {
       expect(segments()).toEqual(['20250301T000039Z.csv'])
       expect(git('rev-parse', 'governance-registry:environments/ci/history/20250301T000039Z.csv')).toBe(blob)
       const latest = execFileSync('git', ['cat-file', 'blob', `governance-registry:${LATEST}`], { cwd: repo })
-      expect(latest.toString()).toBe(
-        `${legacy}2026-01-24T10:00:01Z,2026-01-24T10:02:01Z,a,ci,persistent,120,0,,\r\n`,
-      )
+      expect(latest.toString()).toBe(`${HEADER_LINE}\r\n${Object.values(row('a', 'ci', 1)).join(',')}\r\n`)
     })
 
     test('many rows in one append (push) land as bounded segments in one commit, each row once', async () => {
@@ -250,11 +248,11 @@ describe('GitStore', () => {
     })
 
     test('bytes that are not UTF-8 in latest/ are kept byte for byte, appended to and rotated', async () => {
-      const header = (await import('../../src/core/schema.js')).HEADER_LINE
+      const { HEADER_LINE: header, COLUMNS } = await import('../../src/core/schema.js')
       const odd = Buffer.concat([
         Buffer.from(`${header}\n2026-01-01T00:00:00Z,2026-01-01T00:01:00Z,odd,ci,b,60,0,`),
         Buffer.from([0xe9, 0xff]),
-        Buffer.from(`${',x'.repeat(20)},cli/odd\n`),
+        Buffer.from(`${',x'.repeat(COLUMNS.length - 9)},cli/odd\n`),
       ])
       // Seeded with plumbing in a throwaway index, as a registry written by another tool would be.
       const index = { ...gitEnv, GIT_INDEX_FILE: join(repo, '.git', 'seed-index') }

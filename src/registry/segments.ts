@@ -7,7 +7,7 @@ import {
   type StoredRow,
 } from '../core/csv.js'
 import { stringify } from 'csv-stringify/sync'
-import type { Row } from '../core/schema.js'
+import { COLUMNS, type Row } from '../core/schema.js'
 import type { ReadFilter } from './port.js'
 
 /**
@@ -128,14 +128,15 @@ export function planAppend(input: {
     : Buffer.from(merged.text.slice(0, merged.text.indexOf('\n') + 1), 'utf8')
   // The same bytes appendRows wrote, one row at a time, so that the rows can be cut into segments.
   const eol = headerLine.subarray(-2).toString() === '\r\n' ? '\r\n' : '\n'
-  const lines = merged.appended.map((r) =>
-    Buffer.from(
-      stringify([merged.header.map((name) => (r as Record<string, string>)[name] ?? '')], {
-        record_delimiter: eol,
-      }),
-      'utf8',
-    ),
-  )
+  const csvLine = (cells: readonly string[]) =>
+    Buffer.from(stringify([cells], { record_delimiter: eol }), 'utf8')
+  const cellsOf = (r: Row, names: readonly string[]) =>
+    names.map((n) => (r as Record<string, string>)[n] ?? '')
+  const lines = merged.appended.map((r) => csvLine(cellsOf(r, merged.header)))
+  // A latest/ that a rotation starts carries the current header (README "The registry"): a legacy file's
+  // shape ends with its last segment, and its rows from then on are whole.
+  const wideHeader = csvLine(COLUMNS)
+  const wideLines = merged.appended.map((r) => csvLine(cellsOf(r, COLUMNS)))
   const lead = keepsOld && (added.startsWith('\r\n') || added.startsWith('\n')) ? Buffer.from(eol) : null
   const tsOf = (start: string | undefined) =>
     compactTime(start) ?? compactTime(input.now().toISOString()) ?? 'segment'
@@ -143,17 +144,20 @@ export function planAppend(input: {
   const total = (input.latest?.length ?? 0) + (lead?.length ?? 0) + lines.reduce((n, l) => n + l.length, 0)
   // The old latest/ moves whole, as the same blob, before any new row is added to it.
   const rotate = oldLast !== undefined && total > input.rotateBytes ? { ts: tsOf(oldLast) } : null
+  let wide = rotate !== null
   let current: Buffer[] =
-    keepsOld && !rotate ? [input.latest as Buffer, ...(lead ? [lead] : [])] : [headerLine]
+    keepsOld && !rotate ? [input.latest as Buffer, ...(lead ? [lead] : [])] : [wide ? wideHeader : headerLine]
   let size = current.reduce((n, b) => n + b.length, 0)
   let lastStart: string | undefined = rotate ? undefined : oldLast
   const segments: { ts: string; content: Buffer }[] = []
   merged.appended.forEach((row, i) => {
-    const line = lines[i] as Buffer
+    let line = (wide ? wideLines[i] : lines[i]) as Buffer
     if (size + line.length > input.rotateBytes && lastStart !== undefined) {
       segments.push({ ts: tsOf(lastStart), content: Buffer.concat(current) })
-      current = [headerLine]
-      size = headerLine.length
+      wide = true
+      line = wideLines[i] as Buffer
+      current = [wideHeader]
+      size = wideHeader.length
     }
     current.push(line)
     size += line.length
