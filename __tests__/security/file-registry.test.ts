@@ -33,9 +33,7 @@ describe('file registry', () => {
     expect(await readFile(link, 'utf8')).toContain(',lint,')
   })
 
-  // Issue 11 item 6 belongs to the file store's in-place append (branch i10-registry): this rewrite-and-rename
-  // store re-encodes the file. When that append lands, this test passes and `.failing` must go.
-  test.failing('rows with bytes that are not UTF-8 keep those bytes after an append', async () => {
+  test('rows with bytes that are not UTF-8 keep those bytes after an append', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bt-bytes-'))
     const path = join(dir, 'reg.csv')
     const old = Buffer.concat([
