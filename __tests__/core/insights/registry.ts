@@ -19,7 +19,9 @@ export function rng(seed: number): () => number {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
-const hex = (n: number): string => n.toString(16).padStart(40, '0')
+// A sha-shaped id whose first 12 digits (what reports show) differ for every n.
+const hex = (n: number): string =>
+  `${(Math.imul(n, 2654435761) >>> 0).toString(16).padStart(8, '0')}${n.toString(16).padStart(32, '0')}`
 
 export interface Planted {
   rows: ReportRow[]

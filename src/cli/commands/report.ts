@@ -1,9 +1,22 @@
+import { writeFile } from 'node:fs/promises'
 import { RegistryParseError } from '../../core/errors.js'
+import { CacheAccumulator } from '../../core/insights/cache.js'
+import { CompareAccumulator } from '../../core/insights/compare.js'
+import { FlakeAccumulator } from '../../core/insights/flakes.js'
+import { renderCache, renderComparison, renderFlakes } from '../../core/insights/render.js'
+import { chooser, parseComparison, SelectorError } from '../../core/insights/select.js'
 import { REPORT_FORMATS, renderReport, ReportAggregator, type ReportFormat } from '../../core/report.js'
 import { registryProblem } from '../../app/record.js'
 import { REPORT_HELP } from '../help.js'
 import { EXIT_FAILURE, EXIT_USAGE, say, UsageError, type CliIO } from '../io.js'
-import { COMMON_OPTIONS, parseCommand, parseSince, resolveRegistry } from '../options.js'
+import {
+  COMMON_OPTIONS,
+  loadBudgets,
+  parseCommand,
+  parseSince,
+  resolvePath,
+  resolveRegistry,
+} from '../options.js'
 import { cliEnv } from '../options.js'
 import { InputError } from '../../core/errors.js'
 
@@ -13,7 +26,14 @@ const OPTIONS = {
   phase: { type: 'string' },
   since: { type: 'string' },
   format: { type: 'string' },
+  by: { type: 'string' },
+  compare: { type: 'string' },
+  budgets: { type: 'string' },
+  output: { type: 'string', short: 'o' },
 } as const
+
+const BY = ['phase', 'cache', 'flakes'] as const
+type By = (typeof BY)[number]
 
 /** Progress for long reads, only where a person watches (a TTY), on one rewritten line. */
 class Progress {
@@ -47,8 +67,22 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
       `--format "${values.format}" is not one of ${REPORT_FORMATS.join(', ')}; e.g. --format markdown`,
     )
   }
+  const by = (values.by ?? 'phase') as By
+  if (!BY.includes(by))
+    throw new UsageError(`--by "${values.by}" is not one of ${BY.join(', ')}; e.g. --by cache`)
+  if (values.compare !== undefined && values.by !== undefined) {
+    throw new UsageError('--compare and --by are two different reports; give one of them')
+  }
+  let sets: ReturnType<typeof parseComparison> | null = null
+  try {
+    sets = values.compare === undefined ? null : parseComparison(values.compare, io.now())
+  } catch (e) {
+    if (e instanceof SelectorError) throw new UsageError(`--compare: ${e.message}`)
+    throw e
+  }
   const env = values.env === undefined ? undefined : cliEnv(values.env)
   const since = values.since === undefined ? undefined : parseSince(values.since, io.now())
+  const budgets = await loadBudgets(values.budgets, io)
   const registry = resolveRegistry(values.registry, io)
   await registry.check()
 
@@ -57,11 +91,18 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     ...(values.phase ? { phase: values.phase } : {}),
     ...(since ? { since } : {}),
   })
+  const flakes = !sets && by !== 'cache' ? new FlakeAccumulator() : null
+  const cache = !sets && by === 'cache' ? new CacheAccumulator() : null
+  const comparison = sets ? new CompareAccumulator(chooser(...sets)) : null
   const progress = new Progress(io)
   try {
     for await (const row of registry.scan(env)) {
       agg.add(row)
       progress.tick(agg.rowsRead)
+      if (!agg.matches(row)) continue
+      flakes?.add(row)
+      cache?.add(row)
+      comparison?.add(row)
     }
   } catch (e) {
     progress.done()
@@ -79,6 +120,38 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     return EXIT_FAILURE
   }
   progress.done()
-  io.stdout.write(renderReport(agg.result(), format))
+
+  const target = budgets.flakeRateTarget
+  let text: string
+  if (sets && comparison) {
+    text = renderComparison(sets[0].text, sets[1].text, comparison.result(), format)
+  } else if (cache) {
+    text = renderCache(cache.result(), format)
+  } else if (by === 'flakes' && flakes) {
+    text = renderFlakes(flakes.result(), target, format, true)
+  } else {
+    const report = agg.result()
+    text = renderReport(report, format)
+    const flakeGroups = flakes?.result() ?? []
+    if (format === 'json') {
+      text = `${JSON.stringify({ ...JSON.parse(text), flakes: JSON.parse(renderFlakes(flakeGroups, target, 'json')) }, null, 2)}\n`
+    } else if (format !== 'csv' && report.groups.length) {
+      const section = renderFlakes(flakeGroups, target, format)
+      if (section) text += `\n${section}`
+    }
+  }
+  if (values.output === undefined) {
+    io.stdout.write(text)
+    return 0
+  }
+  const path = resolvePath(values.output, io)
+  try {
+    await writeFile(path, text)
+  } catch (e) {
+    throw new UsageError(
+      `cannot write --output ${values.output} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); name a file in a writable folder`,
+    )
+  }
+  say(io.stderr, `wrote ${values.output}`)
   return 0
 }
