@@ -66,9 +66,14 @@ describe('flakes in the report', () => {
     expect(csv).toHaveLength(1 + planted.flakes.length)
   })
 
-  test('without a target and without flakes, no section', async () => {
-    const r = await report('--phase', 'test')
-    expect(r.stdout).not.toMatch(/Flakes/)
+  test('without a target the plain report leaves flakes to --by flakes', async () => {
+    const plain = await report()
+    expect(plain.stdout).not.toMatch(/Flakes/)
+    expect(JSON.parse((await report('--format', 'json')).stdout).flakes).toBeUndefined()
+    const by = await report('--by', 'flakes')
+    expect(by.stdout).toMatch(/^Flakes \(a failure, then a success of the same sha\)\n/)
+    expect(by.stdout).toMatch(/\nlint\s+ci\s+206\s+6\s+2\.91%\s+–\n/)
+    expect(by.stdout.match(/^ {2}lint \(ci\): /gm)).toHaveLength(6)
   })
 })
 

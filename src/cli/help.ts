@@ -118,7 +118,7 @@ Usage:
 Columns: runs, success rate, p50, p90, p95 and max duration (linear interpolation, as numpy and
 Excel's PERCENTILE.INC), the last run, its trend against the median (+25% = the last run took a
 quarter longer than p50), and the budget verdicts (ok, over_target, over_max, timeout).
-Below the table: flakes, when a phase has any or the budgets file sets flake-rate-target.
+Below the table, when the budgets file sets flake-rate-target: flakes per phase (see --by flakes).
 
 Options:
   --env E          only this env (canonicalised: dev = development)

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
+import { Groups } from './insights/sample.js'
 import { inert } from './render/markdown.js'
 import { cleanCell, safeLine } from './sanitize.js'
 import { percentile } from './stats.js'
@@ -138,7 +139,7 @@ export function rowDuration(row: ReportRow): number | null {
 }
 
 export class ReportAggregator {
-  private readonly groups = new Map<string, GroupAccumulator>()
+  private readonly groups = new Groups<GroupAccumulator>()
   private readonly sinceMs: number | null
   rowsRead = 0
   rowsMatched = 0
@@ -166,12 +167,7 @@ export class ReportAggregator {
     const env = row.env ?? ''
     const start = row.start_time_utc ?? ''
     this.rowsMatched++
-    const key = `${phase}\u0000${env}`
-    let group = this.groups.get(key)
-    if (!group) {
-      group = new GroupAccumulator(phase, env)
-      this.groups.set(key, group)
-    }
+    const group = this.groups.get(phase, env, () => new GroupAccumulator(phase, env))
     group.add(row, start, rowDuration(row), rowStatus(row))
   }
 

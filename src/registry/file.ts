@@ -4,6 +4,7 @@ import { hostname } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { parse } from 'csv-parse'
 import { appendRows, type StoredRow } from '../core/csv.js'
+import { CsvScanner } from '../core/csv-scan.js'
 import { errorMessage, InputError, RegistryParseError } from '../core/errors.js'
 import type { Row } from '../core/schema.js'
 import {
@@ -23,9 +24,12 @@ export interface FileStoreOptions {
   label?: string
 }
 
-/** Stores that can stream their rows one at a time (report, push), optionally one env's only. */
+/**
+ * Stores that can stream their rows one at a time (report, push), optionally one env's only. `columns`
+ * lets a reader that needs a few cells (report) spare the store building the others; a store may ignore it.
+ */
 export interface RowScan {
-  scan(env?: string): AsyncIterable<StoredRow>
+  scan(env?: string, columns?: readonly string[]): AsyncIterable<StoredRow>
 }
 
 /** A file that exists but cannot be read (a directory, no permission): the user must fix the path. */
@@ -85,8 +89,8 @@ export class FileStore implements RegistryStore, RowScan {
     return { location: this.label, header, rows, version: await this.version() }
   }
 
-  scan(env?: string): AsyncIterable<StoredRow> {
-    return this.records(env)
+  scan(env?: string, columns?: readonly string[]): AsyncIterable<StoredRow> {
+    return this.scanned(env, columns)
   }
 
   async append(_env: string, rows: readonly Row[], _message: string): Promise<AppendOutcome> {
@@ -157,6 +161,34 @@ export class FileStore implements RegistryStore, RowScan {
       const code = (e as NodeJS.ErrnoException).code
       if (code && !code.startsWith('CSV_')) throw new RegistryFileError(this.path, e)
       throw new RegistryParseError(this.label, errorMessage(e))
+    } finally {
+      stream.destroy()
+    }
+  }
+
+  /** The fast reader for whole-file scans (report, push over a million rows): see core/csv-scan.ts. */
+  private async *scanned(env: string | undefined, columns?: readonly string[]): AsyncGenerator<StoredRow> {
+    for await (const batch of this.scanBatches(env, columns)) yield* batch
+  }
+
+  /**
+   * The rows a chunk of the file completes, a few thousand at a time: a report over a million rows pays
+   * an await per chunk rather than per row.
+   */
+  async *scanBatches(env?: string, columns?: readonly string[]): AsyncGenerator<StoredRow[]> {
+    const stream = createReadStream(this.path, { highWaterMark: 1 << 20 })
+    const scanner = new CsvScanner({
+      location: this.label,
+      ...(env === undefined ? {} : { env }),
+      ...(columns ? { columns } : {}),
+    })
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) yield scanner.push(chunk)
+      yield scanner.end()
+    } catch (e) {
+      if (e instanceof RegistryParseError || e instanceof InputError) throw e
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw new RegistryFileError(this.path, e)
     } finally {
       stream.destroy()
     }

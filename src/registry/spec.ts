@@ -83,7 +83,7 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         label: store.label,
         store,
         check: () => store.check(),
-        scan: (env) => store.scan(env),
+        scan: (env, columns) => store.scan(env, columns),
       }
     }
     case 'github': {

@@ -1,6 +1,6 @@
 import type { ReportRow } from '../report.js'
 import { rowDuration, rowStatus } from '../report.js'
-import { byEnvThenPhase, groupKey, Numbers, spreadOf, type Spread } from './sample.js'
+import { byEnvThenPhase, Groups, Numbers, spreadOf, type Spread } from './sample.js'
 
 /**
  * SPEC §7 cold vs warm: a row is warm when every cache lookup hit (cache_hits = cache_lookups > 0), cold
@@ -44,14 +44,12 @@ class Split {
 }
 
 export class CacheAccumulator {
-  private readonly groups = new Map<string, Split>()
+  private readonly groups = new Groups<Split>()
 
   add(row: ReportRow): void {
     const phase = row.phase ?? ''
     const env = row.env ?? ''
-    const key = groupKey(phase, env)
-    let g = this.groups.get(key)
-    if (!g) this.groups.set(key, (g = new Split(phase, env)))
+    const g = this.groups.get(phase, env, () => new Split(phase, env))
     const state = cacheState(row)
     if (state === null) {
       g.unknown++
@@ -65,7 +63,8 @@ export class CacheAccumulator {
   }
 
   result(): CacheGroup[] {
-    return [...this.groups.values()]
+    return this.groups
+      .values()
       .map((g) => {
         const warm = spreadOf(g.warm.view())
         const cold = spreadOf(g.cold.view())

@@ -1,7 +1,7 @@
 import type { ReportRow } from '../report.js'
 import { rowDuration, rowStatus } from '../report.js'
 import { mannWhitneyU } from './mann-whitney.js'
-import { byEnvThenPhase, groupKey, Numbers, spreadOf, type Spread } from './sample.js'
+import { byEnvThenPhase, Groups, Numbers, spreadOf, type Spread } from './sample.js'
 
 /**
  * SPEC §7 compare: two sets of rows (periods, refs or flag values), per phase and env: medians, IQR, the
@@ -36,7 +36,7 @@ export interface Comparison {
 export type Chooser = (row: ReportRow) => 'a' | 'b' | null
 
 export class CompareAccumulator {
-  private readonly groups = new Map<string, { phase: string; env: string; a: Numbers; b: Numbers }>()
+  private readonly groups = new Groups<{ phase: string; env: string; a: Numbers; b: Numbers }>()
 
   constructor(private readonly choose: Chooser) {}
 
@@ -47,14 +47,13 @@ export class CompareAccumulator {
     if (duration === null) return
     const phase = row.phase ?? ''
     const env = row.env ?? ''
-    const key = groupKey(phase, env)
-    let g = this.groups.get(key)
-    if (!g) this.groups.set(key, (g = { phase, env, a: new Numbers(), b: new Numbers() }))
+    const g = this.groups.get(phase, env, () => ({ phase, env, a: new Numbers(), b: new Numbers() }))
     g[side].push(duration)
   }
 
   result(): CompareGroup[] {
-    return [...this.groups.values()]
+    return this.groups
+      .values()
       .map((g) => compareSamples(g.phase, g.env, g.a.view(), g.b.view()))
       .sort(byEnvThenPhase)
   }

@@ -42,8 +42,25 @@ export class Numbers {
   }
 }
 
-/** `phase\0env`: the key every insight groups by, as the report does. */
-export const groupKey = (phase: string, env: string): string => `${phase}\u0000${env}`
+/**
+ * Values per (phase, env), the key every insight groups by, as the report does. Two levels rather than a
+ * joined key: a million rows then build no key strings.
+ */
+export class Groups<T> {
+  private readonly byPhase = new Map<string, Map<string, T>>()
+
+  get(phase: string, env: string, make: () => T): T {
+    let envs = this.byPhase.get(phase)
+    if (!envs) this.byPhase.set(phase, (envs = new Map()))
+    let value = envs.get(env)
+    if (value === undefined) envs.set(env, (value = make()))
+    return value
+  }
+
+  values(): T[] {
+    return [...this.byPhase.values()].flatMap((envs) => [...envs.values()])
+  }
+}
 
 export const byEnvThenPhase = (
   a: { env: string; phase: string },
