@@ -1,6 +1,9 @@
 import { writeFile } from 'node:fs/promises'
 import { RegistryParseError } from '../../core/errors.js'
 import { CacheAccumulator } from '../../core/insights/cache.js'
+import { DashboardAccumulator } from '../../core/insights/dashboard.js'
+import { renderDashboard } from '../../core/render/dashboard.js'
+import { chartLibrary } from '../chart-library.js'
 import { CompareAccumulator } from '../../core/insights/compare.js'
 import { FlakeAccumulator } from '../../core/insights/flakes.js'
 import { renderCache, renderComparison, renderFlakes } from '../../core/insights/render.js'
@@ -56,6 +59,22 @@ class Progress {
   }
 }
 
+const DASHBOARD_COLUMNS = [
+  'start_time_utc',
+  'end_time_utc',
+  'phase',
+  'env',
+  'duration_seconds',
+  'exit_code',
+  'status',
+  'budget_status',
+  'repository',
+  'sha',
+  'cache_hits',
+  'cache_lookups',
+  'queue_seconds',
+]
+
 /** The cells each report reads: a file registry then builds only these (a third of a row's cells). */
 function columnsFor(by: By, comparing: boolean, withFlakes: boolean): string[] {
   const base = [
@@ -79,11 +98,15 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     io.stdout.write(REPORT_HELP)
     return 0
   }
-  const format = (values.format ?? 'table') as ReportFormat
+  const html = values.format === 'html'
+  const format = (html ? 'table' : (values.format ?? 'table')) as ReportFormat
   if (!REPORT_FORMATS.includes(format)) {
     throw new UsageError(
-      `--format "${values.format}" is not one of ${REPORT_FORMATS.join(', ')}; e.g. --format markdown`,
+      `--format "${values.format}" is not one of ${[...REPORT_FORMATS, 'html'].join(', ')}; e.g. --format markdown`,
     )
+  }
+  if (html && (values.by !== undefined || values.compare !== undefined)) {
+    throw new UsageError('--format html is the dashboard of every insight; leave out --by and --compare')
   }
   const by = (values.by ?? 'phase') as By
   if (!BY.includes(by))
@@ -112,12 +135,17 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   // Flakes ride along with the plain report only when the budgets file sets a target: they need every
   // sha held, which costs more than the percentiles over a large registry. --by flakes always has them.
   const withFlakes = by === 'flakes' || (by === 'phase' && budgets.flakeRateTarget !== undefined)
-  const flakes = !sets && withFlakes ? new FlakeAccumulator() : null
+  const flakes = !sets && !html && withFlakes ? new FlakeAccumulator() : null
+  const dashboard = html ? new DashboardAccumulator(io.now(), budgets) : null
   const cache = !sets && by === 'cache' ? new CacheAccumulator() : null
   const comparison = sets ? new CompareAccumulator(chooser(...sets)) : null
   const progress = new Progress(io)
   try {
-    for await (const batch of scanBatches(registry, env, columnsFor(by, sets !== null, withFlakes))) {
+    for await (const batch of scanBatches(
+      registry,
+      env,
+      html ? DASHBOARD_COLUMNS : columnsFor(by, sets !== null, withFlakes),
+    )) {
       for (const row of batch) {
         agg.add(row)
         progress.tick(agg.rowsRead)
@@ -125,6 +153,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
         flakes?.add(row)
         cache?.add(row)
         comparison?.add(row)
+        dashboard?.add(row)
       }
     }
   } catch (e) {
@@ -146,7 +175,9 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
 
   const target = budgets.flakeRateTarget
   let text: string
-  if (sets && comparison) {
+  if (dashboard) {
+    text = renderDashboard(dashboard.result(), await chartLibrary())
+  } else if (sets && comparison) {
     text = renderComparison(sets[0].text, sets[1].text, comparison.result(), format)
   } else if (cache) {
     text = renderCache(cache.result(), format)
