@@ -123,3 +123,44 @@ test('--output writes the report to a file', async () => {
   expect(r.stderr).toBe('build-timings: wrote cache.md\n')
   expect(await readFile(join(cwd, 'cache.md'), 'utf8')).toMatch(/^\| phase \| env \| warm \|/)
 })
+
+describe('report --format comment', () => {
+  test('previews the PR comment of the latest build, with earlier runs as its history', async () => {
+    const dir = await tempDir()
+    try {
+      const run = (phase: string, build: string, start: string, end: string) =>
+        cli(
+          [
+            'record',
+            '--phase',
+            phase,
+            '--build-id',
+            build,
+            '--start',
+            start,
+            '--end',
+            end,
+            '--exit-code',
+            '0',
+          ],
+          { cwd: dir },
+        )
+      await run('lint', 'b1', '2026-01-01T10:00:00Z', '2026-01-01T10:00:40Z')
+      await run('test', 'b1', '2026-01-01T10:01:00Z', '2026-01-01T10:03:00Z')
+      await run('lint', 'b2', '2026-01-02T10:00:00Z', '2026-01-02T10:01:20Z')
+      await writeFile(join(dir, 'budgets.yml'), 'phases:\n  lint: { target: 1m, max: 2m }\n')
+      const r = await cli(['report', '--format', 'comment', '--budgets', 'budgets.yml'], { cwd: dir })
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(/^<!-- build-timings:local -->\n/)
+      // Only the latest build (b2: lint) is the run; its median comes from b1's lint.
+      expect(r.stdout).toMatch(
+        /\n\| lint \| ✅ success \| 1m 20s \| 1m \| 2m \| [^|]+ \| — \| \+100% vs 40s ⚠️ \|\n/,
+      )
+      expect(r.stdout).not.toMatch(/\| test \|/)
+      const empty = await cli(['report', '--format', 'comment', '--registry', 'file:none.csv'], { cwd: dir })
+      expect(empty.stdout).toBe('No rows in the registry yet: no comment to preview.\n')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

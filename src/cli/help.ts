@@ -111,7 +111,8 @@ ${REGISTRIES}
 export const REPORT_HELP = `build-timings report: what the registry knows, per phase and env.
 
 Usage:
-  build-timings report [--env E] [--phase P] [--since 30d] [--format table|markdown|json|csv|html]
+  build-timings report [--env E] [--phase P] [--since 30d]
+                       [--format table|markdown|json|csv|html|comment]
                        [--by phase|cache|flakes] [--compare A,B] [--budgets FILE]
                        [--output FILE] [--registry R]
 
@@ -127,7 +128,8 @@ Options:
                    (2026-01-31 means midnight UTC)
   --format F       table (default), markdown (for PR comments and wikis), json (numbers in
                    seconds, rates from 0 to 1), csv, html (the dashboard: one self-contained page
-                   with charts; give --output)
+                   with charts; give --output), comment (a preview of the PR comment the
+                   Action would post for the latest build, by env and build id)
   --by cache       cold vs warm per phase: a run is warm when every cache lookup hit
                    (cache_hits = cache_lookups > 0), cold when any missed; medians, IQR, hit
                    rate, and the time the caches save ((cold p50 - warm p50) x warm runs)

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { RegistryParseError } from '../../core/errors.js'
 import { CacheAccumulator } from '../../core/insights/cache.js'
 import { DashboardAccumulator } from '../../core/insights/dashboard.js'
+import { LatestRun } from '../../core/insights/latest-run.js'
 import { renderDashboard } from '../../core/render/dashboard.js'
 import { chartLibrary } from '../chart-library.js'
 import { CompareAccumulator } from '../../core/insights/compare.js'
@@ -99,14 +100,15 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     return 0
   }
   const html = values.format === 'html'
-  const format = (html ? 'table' : (values.format ?? 'table')) as ReportFormat
+  const comment = values.format === 'comment'
+  const format = (html || comment ? 'table' : (values.format ?? 'table')) as ReportFormat
   if (!REPORT_FORMATS.includes(format)) {
     throw new UsageError(
-      `--format "${values.format}" is not one of ${[...REPORT_FORMATS, 'html'].join(', ')}; e.g. --format markdown`,
+      `--format "${values.format}" is not one of ${[...REPORT_FORMATS, 'html', 'comment'].join(', ')}; e.g. --format markdown`,
     )
   }
-  if (html && (values.by !== undefined || values.compare !== undefined)) {
-    throw new UsageError('--format html is the dashboard of every insight; leave out --by and --compare')
+  if ((html || comment) && (values.by !== undefined || values.compare !== undefined)) {
+    throw new UsageError(`--format ${values.format} is a page of its own; leave out --by and --compare`)
   }
   const by = (values.by ?? 'phase') as By
   if (!BY.includes(by))
@@ -137,6 +139,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   const withFlakes = by === 'flakes' || (by === 'phase' && budgets.flakeRateTarget !== undefined)
   const flakes = !sets && !html && withFlakes ? new FlakeAccumulator() : null
   const dashboard = html ? new DashboardAccumulator(io.now(), budgets) : null
+  const latestRun = comment ? new LatestRun(budgets) : null
   const cache = !sets && by === 'cache' ? new CacheAccumulator() : null
   const comparison = sets ? new CompareAccumulator(chooser(...sets)) : null
   const progress = new Progress(io)
@@ -144,7 +147,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     for await (const batch of scanBatches(
       registry,
       env,
-      html ? DASHBOARD_COLUMNS : columnsFor(by, sets !== null, withFlakes),
+      comment ? undefined : html ? DASHBOARD_COLUMNS : columnsFor(by, sets !== null, withFlakes),
     )) {
       for (const row of batch) {
         agg.add(row)
@@ -154,6 +157,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
         cache?.add(row)
         comparison?.add(row)
         dashboard?.add(row)
+        latestRun?.add(row)
       }
     }
   } catch (e) {
@@ -175,7 +179,11 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
 
   const target = budgets.flakeRateTarget
   let text: string
-  if (dashboard) {
+  if (latestRun) {
+    text =
+      latestRun.render('local') ??
+      `${agg.rowsRead ? 'No rows match' : 'No rows in the registry yet'}: no comment to preview.\n`
+  } else if (dashboard) {
     text = renderDashboard(dashboard.result(), await chartLibrary())
   } else if (sets && comparison) {
     text = renderComparison(sets[0].text, sets[1].text, comparison.result(), format)
