@@ -84,7 +84,7 @@ test('the page is one file: the chart library and the data inline, nothing to fe
 test('--format html with --by is a usage error', async () => {
   const r = await cli(['report', '--registry', 'file:reg.csv', '--format', 'html', '--by', 'cache'], { cwd })
   expect(r.code).toBe(2)
-  expect(r.stderr).toMatch(/--format html is the dashboard of every insight/)
+  expect(r.stderr).toMatch(/--format html is a page of its own; leave out --by and --compare/)
 })
 
 describeIf('the dashboard in headless Chromium, network off', () => {
