@@ -1,5 +1,5 @@
 import type { StoredRow } from '../core/csv.js'
-import { FileStore } from './file.js'
+import { FileStore, type ScanOnly } from './file.js'
 import type { Registry } from './spec.js'
 
 const BATCH = 4096
@@ -8,14 +8,14 @@ const BATCH = 4096
 export async function* scanBatches(
   registry: Registry,
   env?: string,
-  columns?: readonly string[],
+  only?: ScanOnly,
 ): AsyncGenerator<StoredRow[]> {
   if (registry.store instanceof FileStore) {
-    yield* registry.store.scanBatches(env, columns)
+    yield* registry.store.scanBatches(env, only)
     return
   }
   let batch: StoredRow[] = []
-  for await (const row of registry.scan(env, columns)) {
+  for await (const row of registry.scan(env, only)) {
     batch.push(row)
     if (batch.length === BATCH) {
       yield batch

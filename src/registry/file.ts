@@ -24,12 +24,15 @@ export interface FileStoreOptions {
   label?: string
 }
 
-/**
- * Stores that can stream their rows one at a time (report, push), optionally one env's only. `columns`
- * lets a reader that needs a few cells (report) spare the store building the others; a store may ignore it.
- */
+/** What a scan needs beyond the env. */
+export interface ScanOnly {
+  /** Only these cells are needed (report reads 8 of 29): a store may leave the others out of each row. */
+  columns?: readonly string[]
+}
+
+/** Stores that can stream their rows one at a time (report, push), optionally one env's only. */
 export interface RowScan {
-  scan(env?: string, columns?: readonly string[]): AsyncIterable<StoredRow>
+  scan(env?: string, only?: ScanOnly): AsyncIterable<StoredRow>
 }
 
 /** A file that exists but cannot be read (a directory, no permission): the user must fix the path. */
@@ -89,8 +92,8 @@ export class FileStore implements RegistryStore, RowScan {
     return { location: this.label, header, rows, version: await this.version() }
   }
 
-  scan(env?: string, columns?: readonly string[]): AsyncIterable<StoredRow> {
-    return this.scanned(env, columns)
+  scan(env?: string, only?: ScanOnly): AsyncIterable<StoredRow> {
+    return this.scanned(env, only)
   }
 
   async append(_env: string, rows: readonly Row[], _message: string): Promise<AppendOutcome> {
@@ -167,20 +170,20 @@ export class FileStore implements RegistryStore, RowScan {
   }
 
   /** The fast reader for whole-file scans (report, push over a million rows): see core/csv-scan.ts. */
-  private async *scanned(env: string | undefined, columns?: readonly string[]): AsyncGenerator<StoredRow> {
-    for await (const batch of this.scanBatches(env, columns)) yield* batch
+  private async *scanned(env: string | undefined, only?: ScanOnly): AsyncGenerator<StoredRow> {
+    for await (const batch of this.scanBatches(env, only)) yield* batch
   }
 
   /**
    * The rows a chunk of the file completes, a few thousand at a time: a report over a million rows pays
    * an await per chunk rather than per row.
    */
-  async *scanBatches(env?: string, columns?: readonly string[]): AsyncGenerator<StoredRow[]> {
+  async *scanBatches(env?: string, only?: ScanOnly): AsyncGenerator<StoredRow[]> {
     const stream = createReadStream(this.path, { highWaterMark: 1 << 20 })
     const scanner = new CsvScanner({
       location: this.label,
       ...(env === undefined ? {} : { env }),
-      ...(columns ? { columns } : {}),
+      ...(only?.columns ? { columns: only.columns } : {}),
     })
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) yield scanner.push(chunk)

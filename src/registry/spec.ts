@@ -83,7 +83,7 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         label: store.label,
         store,
         check: () => store.check(),
-        scan: (env, columns) => store.scan(env, columns),
+        scan: (env, only) => store.scan(env, only),
       }
     }
     case 'github': {

@@ -144,11 +144,8 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   const comparison = sets ? new CompareAccumulator(chooser(...sets)) : null
   const progress = new Progress(io)
   try {
-    for await (const batch of scanBatches(
-      registry,
-      env,
-      comment ? undefined : html ? DASHBOARD_COLUMNS : columnsFor(by, sets !== null, withFlakes),
-    )) {
+    const columns = comment ? undefined : html ? DASHBOARD_COLUMNS : columnsFor(by, sets !== null, withFlakes)
+    for await (const batch of scanBatches(registry, env, columns ? { columns } : undefined)) {
       for (const row of batch) {
         agg.add(row)
         progress.tick(agg.rowsRead)
