@@ -126,6 +126,8 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   const env = values.env === undefined ? undefined : cliEnv(values.env)
   const since = values.since === undefined ? undefined : parseSince(values.since, io.now())
   const budgets = await loadBudgets(values.budgets, io)
+  // Found before the registry is read: a missing library should not cost a million rows' read first.
+  const library = html ? await chartLibrary() : null
   const registry = resolveRegistry(values.registry, io)
   await registry.check()
 
@@ -180,8 +182,8 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     text =
       latestRun.render('local') ??
       `${agg.rowsRead ? 'No rows match' : 'No rows in the registry yet'}: no comment to preview.\n`
-  } else if (dashboard) {
-    text = renderDashboard(dashboard.result(), await chartLibrary())
+  } else if (dashboard && library !== null) {
+    text = renderDashboard(dashboard.result(), library)
   } else if (sets && comparison) {
     text = renderComparison(sets[0].text, sets[1].text, comparison.result(), format)
   } else if (cache) {
