@@ -107,6 +107,28 @@ describe('CsvScanner reads what csv-parse reads', () => {
     expect(run).toThrow(message)
   })
 
+  test('quoted cells everywhere: doubled quotes, empty quoted cells, a quoted last cell without a newline', () => {
+    const text = `${HEADER}\n"2026-01-01T00:00:00Z","a ""b"", c","ci","1",""\n2026-01-01T00:00:01Z,x,ci,2,"end, no newline"`
+    const bytes = Buffer.from(text)
+    for (let cut = 1; cut < bytes.length; cut++) expect(scan(bytes, [cut])).toEqual(reference(bytes))
+    expect(scan(bytes, []).map((r) => r.phase)).toEqual(['a "b", c', 'x'])
+  })
+
+  test.each([
+    ['a quote inside a plain cell', `${HEADER}\n2026-01-01T00:00:00Z,a"b,ci,1,"x"\n`],
+    ['text after a closing quote', `${HEADER}\n2026-01-01T00:00:00Z,"a"b,ci,1,\n`],
+  ])('%s: as csv-parse does', (_name, text) => {
+    const bytes = Buffer.from(text)
+    let expected: unknown
+    try {
+      expected = reference(bytes)
+    } catch {
+      expected = RegistryParseError
+    }
+    if (expected === RegistryParseError) expect(() => scan(bytes, [])).toThrow(RegistryParseError)
+    else expect(scan(bytes, [])).toEqual(expected)
+  })
+
   test('an empty file has no rows', () => {
     expect(scan(Buffer.alloc(0), [])).toEqual([])
   })
