@@ -1,20 +1,15 @@
 import { writeFile } from 'node:fs/promises'
-import { RegistryParseError } from '../../core/errors.js'
-import { CacheAccumulator } from '../../core/insights/cache.js'
-import { DashboardAccumulator } from '../../core/insights/dashboard.js'
-import { LatestRun } from '../../core/insights/latest-run.js'
-import { renderDashboard } from '../../core/render/dashboard.js'
-import { chartLibrary } from '../chart-library.js'
-import { CompareAccumulator } from '../../core/insights/compare.js'
-import { FlakeAccumulator } from '../../core/insights/flakes.js'
-import { renderCache, renderComparison, renderFlakes } from '../../core/insights/render.js'
-import { chooser, parseComparison, SelectorError } from '../../core/insights/select.js'
-import { REPORT_FORMATS, renderReport, ReportAggregator, type ReportFormat } from '../../core/report.js'
+import { buildReport, type ReportView } from '../../app/report.js'
 import { registryProblem } from '../../app/record.js'
+import { InputError, RegistryParseError } from '../../core/errors.js'
+import { parseComparison, SelectorError } from '../../core/insights/select.js'
+import { REPORT_FORMATS, type ReportFormat } from '../../core/report.js'
 import { scanBatches } from '../../registry/batches.js'
+import { chartLibrary } from '../chart-library.js'
 import { REPORT_HELP } from '../help.js'
 import { EXIT_FAILURE, EXIT_USAGE, say, UsageError, type CliIO } from '../io.js'
 import {
+  cliEnv,
   COMMON_OPTIONS,
   loadBudgets,
   parseCommand,
@@ -22,8 +17,6 @@ import {
   resolvePath,
   resolveRegistry,
 } from '../options.js'
-import { cliEnv } from '../options.js'
-import { InputError } from '../../core/errors.js'
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -60,39 +53,6 @@ class Progress {
   }
 }
 
-const DASHBOARD_COLUMNS = [
-  'start_time_utc',
-  'end_time_utc',
-  'phase',
-  'env',
-  'duration_seconds',
-  'exit_code',
-  'status',
-  'budget_status',
-  'repository',
-  'sha',
-  'cache_hits',
-  'cache_lookups',
-  'queue_seconds',
-]
-
-/** The cells each report reads: a file registry then builds only these (a third of a row's cells). */
-function columnsFor(by: By, comparing: boolean, withFlakes: boolean): string[] {
-  const base = [
-    'start_time_utc',
-    'end_time_utc',
-    'phase',
-    'env',
-    'duration_seconds',
-    'exit_code',
-    'status',
-    'budget_status',
-  ]
-  if (comparing) return [...base, 'ref', 'flags']
-  if (by === 'cache') return [...base, 'cache_hits', 'cache_lookups']
-  return withFlakes ? [...base, 'repository', 'sha'] : base
-}
-
 export async function reportCommand(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseCommand('report', argv, OPTIONS)
   if (values.help) {
@@ -126,39 +86,35 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   const env = values.env === undefined ? undefined : cliEnv(values.env)
   const since = values.since === undefined ? undefined : parseSince(values.since, io.now())
   const budgets = await loadBudgets(values.budgets, io)
-  // Found before the registry is read: a missing library should not cost a million rows' read first.
-  const library = html ? await chartLibrary() : null
+  // The chart library is found before the registry is read: a missing one should not cost a long read first.
+  const view: ReportView = html
+    ? { kind: 'dashboard', chartLibrary: await chartLibrary() }
+    : comment
+      ? { kind: 'comment' }
+      : sets
+        ? { kind: 'compare', sets }
+        : { kind: by }
   const registry = resolveRegistry(values.registry, io)
   await registry.check()
 
-  const agg = new ReportAggregator({
-    ...(env ? { env } : {}),
-    ...(values.phase ? { phase: values.phase } : {}),
-    ...(since ? { since } : {}),
-  })
-  // Flakes ride along with the plain report only when the budgets file sets a target: they need every
-  // sha held, which costs more than the percentiles over a large registry. --by flakes always has them.
-  const withFlakes = by === 'flakes' || (by === 'phase' && budgets.flakeRateTarget !== undefined)
-  const flakes = !sets && !html && withFlakes ? new FlakeAccumulator() : null
-  const dashboard = html ? new DashboardAccumulator(io.now(), budgets) : null
-  const latestRun = comment ? new LatestRun(budgets) : null
-  const cache = !sets && by === 'cache' ? new CacheAccumulator() : null
-  const comparison = sets ? new CompareAccumulator(chooser(...sets)) : null
   const progress = new Progress(io)
+  let text: string
   try {
-    const columns = comment ? undefined : html ? DASHBOARD_COLUMNS : columnsFor(by, sets !== null, withFlakes)
-    for await (const batch of scanBatches(registry, env, columns ? { columns } : undefined)) {
-      for (const row of batch) {
-        agg.add(row)
-        progress.tick(agg.rowsRead)
-        if (!agg.matches(row)) continue
-        flakes?.add(row)
-        cache?.add(row)
-        comparison?.add(row)
-        dashboard?.add(row)
-        latestRun?.add(row)
-      }
-    }
+    text = await buildReport(
+      { batches: (e, only) => scanBatches(registry, e, only) },
+      {
+        filter: {
+          ...(env ? { env } : {}),
+          ...(values.phase ? { phase: values.phase } : {}),
+          ...(since ? { since } : {}),
+        },
+        view,
+        format,
+        budgets,
+        now: io.now(),
+      },
+      (rows) => progress.tick(rows),
+    )
   } catch (e) {
     progress.done()
     if (e instanceof InputError) throw e
@@ -175,32 +131,6 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     return EXIT_FAILURE
   }
   progress.done()
-
-  const target = budgets.flakeRateTarget
-  let text: string
-  if (latestRun) {
-    text =
-      latestRun.render('local') ??
-      `${agg.rowsRead ? 'No rows match' : 'No rows in the registry yet'}: no comment to preview.\n`
-  } else if (dashboard && library !== null) {
-    text = renderDashboard(dashboard.result(), library)
-  } else if (sets && comparison) {
-    text = renderComparison(sets[0].text, sets[1].text, comparison.result(), format)
-  } else if (cache) {
-    text = renderCache(cache.result(), format)
-  } else if (by === 'flakes' && flakes) {
-    text = renderFlakes(flakes.result(), target, format, true)
-  } else {
-    const report = agg.result()
-    text = renderReport(report, format)
-    if (flakes && format === 'json') {
-      const section = JSON.parse(renderFlakes(flakes.result(), target, 'json')) as unknown
-      text = `${JSON.stringify({ ...(JSON.parse(text) as object), flakes: section }, null, 2)}\n`
-    } else if (flakes && (format === 'table' || format === 'markdown') && report.groups.length) {
-      const section = renderFlakes(flakes.result(), target, format)
-      if (section) text += `\n${section}`
-    }
-  }
   if (values.output === undefined) {
     io.stdout.write(text)
     return 0
