@@ -17,7 +17,7 @@ export const MAIN_HELP = `build-timings ${VERSION}: record how long builds take,
 Usage:
   build-timings run --phase P [options] -- COMMAND [ARGS...]   time a command, record a row
   build-timings record --phase P --start T --end T --exit-code N [options]
-  build-timings report [--env E] [--phase P] [--since 30d] [--format table|markdown|json|csv|html]
+  build-timings report [--env E] [--phase P] [--since 30d] [--format table|markdown|json|csv|html|comment]
                        [--by cache|flakes] [--compare A,B] [--output FILE]
   build-timings push --from R1 --to R2 [--env E]               copy rows R2 lacks
   build-timings COMMAND --help                                 everything about one command
