@@ -9,6 +9,7 @@ import { renderCache, renderComparison, renderFlakes } from '../core/insights/re
 import { chooser, type RowSet } from '../core/insights/select.js'
 import { renderDashboard } from '../core/render/dashboard.js'
 import { renderReport, ReportAggregator, type ReportFilter, type ReportFormat } from '../core/report.js'
+import { isoSeconds } from '../core/time.js'
 import type { ScanOnly } from '../registry/file.js'
 
 /**
@@ -54,7 +55,11 @@ export async function buildReport(
   const latestRun = view.kind === 'comment' ? new LatestRun(budgets) : null
   const columns = columnsFor(view.kind, withFlakes)
 
-  for await (const batch of source.batches(req.filter.env, columns ? { columns } : {})) {
+  const only = {
+    ...(columns ? { columns } : {}),
+    ...(req.filter.since ? { since: isoSeconds(req.filter.since) } : {}),
+  }
+  for await (const batch of source.batches(req.filter.env, only)) {
     for (const row of batch) {
       agg.add(row)
       onRows(agg.rowsRead)

@@ -28,6 +28,11 @@ export interface FileStoreOptions {
 export interface ScanOnly {
   /** Only these cells are needed (report reads 8 of 29): a store may leave the others out of each row. */
   columns?: readonly string[]
+  /**
+   * Only rows started at or after this ISO-8601 time are wanted (`report --since`): a store that keeps
+   * history in segments may skip the older ones. Rows are still filtered by their reader.
+   */
+  since?: string
 }
 
 /** Stores that can stream their rows one at a time (report, push), optionally one env's only. */
