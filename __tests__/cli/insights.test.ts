@@ -164,3 +164,32 @@ describe('report --format comment', () => {
     }
   })
 })
+
+test('names from users are cleaned and redacted in every insight, and inert in Markdown', async () => {
+  const dir = await tempDir()
+  try {
+    const rows = [
+      { phase: 'deploy --token=s3cr3tvalue', cache_hits: '1', cache_lookups: '1' },
+      { phase: '@team ping', cache_hits: '0', cache_lookups: '1' },
+    ].map((r, i) => ({
+      ...r,
+      start_time_utc: `2026-02-2${i}T00:00:00Z`,
+      env: 'ci',
+      duration_seconds: '10',
+      status: 'success',
+    }))
+    const cells = rows.map((r) => COLUMNS.map((c) => (r as Record<string, string>)[c] ?? ''))
+    await writeFile(join(dir, 'reg.csv'), stringify([[...COLUMNS], ...cells]))
+    const table = await cli(['report', '--registry', 'file:reg.csv', '--by', 'cache'], { cwd: dir })
+    expect(table.stdout).toContain('deploy --token=***')
+    expect(table.stdout).not.toContain('s3cr3tvalue')
+    const md = await cli(['report', '--registry', 'file:reg.csv', '--by', 'cache', '--format', 'markdown'], {
+      cwd: dir,
+    })
+    expect(md.stdout).toContain('@\u2060team ping')
+    const html = await cli(['report', '--registry', 'file:reg.csv', '--format', 'html'], { cwd: dir })
+    expect(html.stdout).not.toContain('s3cr3tvalue')
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})

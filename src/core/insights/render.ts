@@ -1,4 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
+import { inert } from '../render/markdown.js'
+import { cleanCell, safeLine } from '../sanitize.js'
 import { humanDuration } from '../time.js'
 import type { CacheGroup } from './cache.js'
 import type { CompareGroup } from './compare.js'
@@ -19,9 +21,10 @@ const signedPct = (n: number | null): string => {
 const pValue = (p: number | null): string => (p === null ? '–' : p < 0.001 ? '<0.001' : p.toFixed(3))
 const round = (n: number | null, digits = 4): number | null => (n === null ? null : Number(n.toFixed(digits)))
 const shortSha = (sha: string): string => sha.slice(0, 12)
-// Names come from users: keep a spreadsheet from running them (SPEC §2).
-const csvSafe = (c: string): string => (/^[=+\-@\t\r]/.test(c) ? `'${c}` : c)
-const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')
+// Names come from users: cleaned and redacted as every printed line is (docs/security.md); in CSV, kept
+// from running as formulas; in Markdown, inert.
+const csvSafe = (c: string): string => cleanCell(c, [], Infinity)
+const mdCell = (s: string): string => inert(s)
 
 /** Columns aligned with two spaces; `numeric` columns right-aligned. */
 export function textTable(
@@ -29,7 +32,7 @@ export function textTable(
   rows: readonly string[][],
   numeric: ReadonlySet<number>,
 ): string {
-  const all = [[...head], ...rows]
+  const all = [[...head], ...rows.map((r) => r.map((c) => safeLine(c)))]
   const widths = head.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? '')].length)))
   const line = (r: string[]): string =>
     r
@@ -237,7 +240,7 @@ export function renderFlakes(
     return lines
   })
   const listText = list.length
-    ? `\n${list.map((l) => (format === 'markdown' ? `- ${mdCell(l).replace(/([@#`*_<>[\]])/g, '\\$1')}` : `  ${l}`)).join('\n')}\n`
+    ? `\n${list.map((l) => (format === 'markdown' ? `- ${mdCell(l)}` : `  ${safeLine(l)}`)).join('\n')}\n`
     : ''
   return `${heading}${table(format, FLAKE_HEAD, rows, [2, 3, 4])}${listText}`
 }
@@ -320,7 +323,7 @@ export function renderComparison(
     ])
   }
   const heading = `A = ${a}, B = ${b}: successful runs; a change is called only at p < 0.05 (two-sided Mann-Whitney U)`
-  const head = format === 'markdown' ? `_${mdCell(heading)}_\n\n` : `${heading}\n\n`
+  const head = format === 'markdown' ? `_${mdCell(heading)}_\n\n` : `${safeLine(heading)}\n\n`
   if (!groups.length)
     return `${head}${format === 'markdown' ? '_No successful runs in either set._' : 'No successful runs in either set.'}\n`
   const rows = groups.map((g) => [

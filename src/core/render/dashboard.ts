@@ -1,4 +1,5 @@
 import type { DashboardData } from '../insights/dashboard.js'
+import { safeLine } from '../sanitize.js'
 
 /**
  * SPEC §7 dashboard: one self-contained HTML page. The figures travel as JSON inside the page and a
@@ -31,7 +32,22 @@ function shown(data: DashboardData): DashboardData {
       .sort((a, b) => b.totalSeconds - a.totalSeconds)
       .slice(0, MAX_TREND_CHARTS),
   )
-  return { ...data, phases: data.phases.map((p) => (drawn.has(p) ? p : { ...p, trend: [] })) }
+  // Names are drawn as text, never as HTML; they are still cleaned and redacted as every printed line is.
+  const named = <T extends { phase: string; env: string }>(g: T): T => ({
+    ...g,
+    phase: safeLine(g.phase),
+    env: safeLine(g.env),
+  })
+  return {
+    ...data,
+    phases: data.phases.map((p) => named(drawn.has(p) ? p : { ...p, trend: [] })),
+    pareto: data.pareto.map(named),
+    cache: data.cache.map(named),
+    flakes: data.flakes.map((g) => ({
+      ...named(g),
+      flaky: g.flaky.map((f) => ({ ...f, repository: safeLine(f.repository), sha: safeLine(f.sha) })),
+    })),
+  }
 }
 
 export function renderDashboard(data: DashboardData, chartLibrary: string, title = 'Build timings'): string {
