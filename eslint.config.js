@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint'
 // The layers of src/ (docs/architecture.md): each folder may import only the folders before it; the three
 // doors import none of each other. The imports are relative, so a pattern matches `../` (or `../../`)
 // followed by a folder that the importing layer must not reach.
-const LAYERS = ['core', 'github', 'registry', 'app']
+const LAYERS = ['core', 'github', 'registry', 'telemetry', 'app']
 const DOORS = ['action', 'drone', 'cli']
 // core is pure: no toolkit, no network client, no file system, no child processes.
 const CORE_PURE = ['@actions/*', '@octokit/*', 'node:fs*', 'node:child_process', 'fs', 'child_process']
@@ -12,7 +12,7 @@ const CORE_PURE = ['@actions/*', '@octokit/*', 'node:fs*', 'node:child_process',
 function upward(folder, forbidden) {
   return {
     regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
-    message: `src/${folder} must not import ${forbidden.join(', ')}: the layers run core <- github <- registry <- app <- doors (docs/architecture.md).`,
+    message: `src/${folder} must not import ${forbidden.join(', ')}: the layers run core <- github <- registry <- telemetry <- app <- doors (docs/architecture.md).`,
   }
 }
 

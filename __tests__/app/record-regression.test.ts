@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { recordTiming } from '../../src/app/record.js'
 import { NO_BUDGETS } from '../../src/core/budgets.js'
-import { HEADER_LINE } from '../../src/core/schema.js'
+import { COLUMNS_29 } from '../../src/core/schema.js'
 import { FileStore } from '../../src/registry/file.js'
 
 const line = (i: number, duration: string, end: string): string =>
@@ -21,7 +21,7 @@ describe('the regression median', () => {
       // No duration cell, but a start and an end: the duration is theirs.
       line(5, '', '2026-01-05T10:01:40Z'),
     ]
-    await writeFile(path, `${HEADER_LINE}\n${rows.join('\n')}\n`)
+    await writeFile(path, `${COLUMNS_29.join(',')}\n${rows.join('\n')}\n`)
     const result = await recordTiming({
       event: {
         source: 'cli',

@@ -1,10 +1,12 @@
 /** The record-one-job use case with the shared in-memory store and clock. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { recordTiming, type RecordRequest } from '../../src/app/record.js'
 import { csvSpool } from '../../src/app/spool.js'
 import { parseBudgets } from '../../src/core/budgets.js'
+import { COLUMNS_29 } from '../../src/core/schema.js'
 import { FakeClock, MemoryStore } from '../support/memory-store.js'
 
 const clock = new FakeClock(new Date('2026-01-24T10:00:00Z'))
@@ -67,4 +69,33 @@ test('write: false reads for the trend and writes nothing', async () => {
   const result = await recordTiming(request(store, { write: false }))
   expect(result.outcome).toBeNull()
   expect(store.appends).toEqual([])
+})
+
+test('a spool carried over from before the resource columns keeps its own header and shape', async () => {
+  const spool = join(dir, 'spool.csv')
+  const header29 = COLUMNS_29.join(',')
+  writeFileSync(spool, `${header29}\n`)
+  const store = new MemoryStore()
+  store.failWith = new Error('offline')
+  const result = await recordTiming(request(store, { spool: csvSpool(spool) }))
+  const text = readFileSync(spool, 'utf8')
+  expect(text.split('\n')[0]).toBe(header29)
+  const rows = parse(text, { columns: true }) as Record<string, string>[]
+  expect(rows.map((r) => r.row_id)).toEqual([result.row.row_id])
+})
+
+test('a success after a failure of the same sha, phase and env is a flake', async () => {
+  const store = new MemoryStore()
+  const sha = 'abcdef1234567'
+  await recordTiming(
+    request(store, {
+      event: { ...request(store).event, status: 'failure', exitCode: 1, sha, buildId: 'b0' },
+    }),
+  )
+  const clean = await recordTiming(
+    request(store, { event: { ...request(store).event, sha: 'fedcba7654321', buildId: 'b2' } }),
+  )
+  expect(clean.flaky).toBe(false)
+  const rerun = await recordTiming(request(store, { event: { ...request(store).event, sha, buildId: 'b1' } }))
+  expect(rerun.flaky).toBe(true)
 })

@@ -72,7 +72,7 @@ describe('usage errors: one line "build-timings: <what>; <fix>", exit 2, and the
     [
       'unknown command',
       ['deploy'],
-      /^build-timings: unknown command "deploy"; use run, record, report or push/,
+      /^build-timings: unknown command "deploy"; use run, record, report, push or migrate/,
     ],
     ['unknown top-level flag', ['--verbose'], /^build-timings: unknown option --verbose; /],
     [

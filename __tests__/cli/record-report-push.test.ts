@@ -321,3 +321,51 @@ describe('build-timings push', () => {
     expect(csvRows(await readFile(join(cwd, 'docs/build-timings.csv'), 'utf8'))).toHaveLength(12)
   })
 })
+
+describe('build-timings migrate', () => {
+  test('moves an oversized git: registry file to history/ in one commit; report still reads every row', async () => {
+    const env = {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'Old Tool',
+      GIT_AUTHOR_EMAIL: 'old@example.com',
+      GIT_COMMITTER_NAME: 'Old Tool',
+      GIT_COMMITTER_EMAIL: 'old@example.com',
+    }
+    const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env }).trim()
+    git('init', '-q', '-b', 'main')
+    await generate(join(cwd, 'big.csv'), 10_000)
+    const blob = git('hash-object', '-w', 'big.csv')
+    const index = { ...env, GIT_INDEX_FILE: join(cwd, '.git', 'seed-index') }
+    const path = 'environments/ci/latest/build_timings.csv'
+    execFileSync('git', ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], {
+      cwd,
+      env: index,
+    })
+    const tree = execFileSync('git', ['write-tree'], { cwd, env: index, encoding: 'utf8' }).trim()
+    git('update-ref', 'refs/heads/governance-registry', git('commit-tree', tree, '-m', 'old registry'))
+
+    const r = await cli(['migrate', '--registry', 'git:governance-registry'], { cwd })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(
+      /^git:governance-registry:environments\/ci\/latest\/build_timings\.csv: moved \d+\.\d MiB to environments\/ci\/history\/\d{8}T\d{6}Z\.csv in [0-9a-f]{7}\n$/,
+    )
+    const to = /to (\S+) in/.exec(r.stdout)?.[1] as string
+    expect(git('rev-parse', `governance-registry:${to}`)).toBe(blob)
+    expect(git('rev-list', '--count', 'governance-registry')).toBe('2')
+    const again = await cli(['migrate', '--registry', 'git:governance-registry'], { cwd })
+    expect(again.stdout).toBe(`git:governance-registry:${path}: within 1 MiB, nothing to move\n`)
+    const rep = JSON.parse(
+      (await cli(['report', '--registry', 'git:governance-registry', '--format', 'json'], { cwd })).stdout,
+    )
+    expect(rep.rows_read).toBe(10_000)
+  })
+
+  test('a file: registry has nothing to migrate', async () => {
+    const r = await cli(['migrate'], { cwd })
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: 'file:docs/build-timings.csv is one file that appends in place: nothing to migrate\n',
+    })
+  })
+})

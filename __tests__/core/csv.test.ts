@@ -2,8 +2,17 @@ import { appendRows, parseRegistry, rowKey, rowsAsCsv } from '../../src/core/csv
 import { RegistryParseError } from '../../src/core/errors.js'
 import { COLUMNS, emptyRow, type Column, type Row } from '../../src/core/schema.js'
 
-const SPEC_HEADER =
+const HEADER_29 =
   'start_time_utc,end_time_utc,phase,env,build_id,duration_seconds,exit_code,flags,resources_added,resources_changed,resources_destroyed,log_path,status,source,repository,run_id,run_attempt,job_id,ref,sha,pr_number,runner,budget_target_seconds,budget_max_seconds,budget_status,cache_hits,cache_lookups,queue_seconds,row_id'
+const SPEC_HEADER = `${HEADER_29},cpu_avg_percent,mem_peak_mb,disk_read_mb,disk_write_mb,net_rx_mb,net_tx_mb`
+const RESOURCE_COLUMNS = [
+  'cpu_avg_percent',
+  'mem_peak_mb',
+  'disk_read_mb',
+  'disk_write_mb',
+  'net_rx_mb',
+  'net_tx_mb',
+]
 const LEGACY_12 =
   'start_time_utc,end_time_utc,phase,env,build_id,duration_seconds,exit_code,flags,resources_added,resources_changed,resources_destroyed,log_path'
 const LEGACY_9 = 'start_time_utc,end_time_utc,phase,env,build_id,duration_seconds,exit_code,flags,log_path'
@@ -93,6 +102,7 @@ describe('appendRows', () => {
         'cache_lookups',
         'queue_seconds',
         'row_id',
+        ...RESOURCE_COLUMNS,
       ],
     ],
     [
@@ -119,6 +129,7 @@ describe('appendRows', () => {
         'cache_lookups',
         'queue_seconds',
         'row_id',
+        ...RESOURCE_COLUMNS,
       ],
     ],
   ])('a legacy %s file gains rows in its own shape, naming the dropped columns', (_name, header, dropped) => {
@@ -134,8 +145,27 @@ describe('appendRows', () => {
     expect(result.text).toBe(`${existing}${expectedLine}\n`)
   })
 
+  test('a 29-column file (before resources) gains rows in its own shape, dropping only the resource columns', () => {
+    const r29 = HEADER_29.split(',')
+    const existing = `${HEADER_29}\n${line(B, r29)}\n`
+    const r = row({ cpu_avg_percent: '42.5', mem_peak_mb: '1024', net_rx_mb: '3.1' })
+    const result = appendRows(existing, [r], LOC)
+    expect(result.header).toEqual(r29)
+    expect(result.droppedColumns).toEqual(RESOURCE_COLUMNS)
+    expect(result.text).toBe(`${existing}${line(r, r29)}\n`)
+    expect(parseRegistry(result.text, LOC).rows.map((x) => x.row_id)).toEqual([B.row_id, r.row_id])
+  })
+
+  test('a new file carries the resource columns after row_id', () => {
+    const r = row({ cpu_avg_percent: '42.5', mem_peak_mb: '1024', disk_write_mb: '0' })
+    const [head, first] = appendRows('', [r], LOC).text.split('\n')
+    expect(head?.split(',').slice(-7)).toEqual(['row_id', ...RESOURCE_COLUMNS])
+    expect(first?.endsWith(`${r.row_id},42.5,1024,,0,,`)).toBe(true)
+  })
+
   test.each([
     ['full schema', SPEC_HEADER, COLUMNS as readonly string[]],
+    ['29 columns', HEADER_29, HEADER_29.split(',')],
     ['legacy 12', LEGACY_12, LEGACY_12.split(',')],
     ['legacy 9', LEGACY_9, LEGACY_9.split(',')],
   ])('appending a row already present is a no-op (%s)', (_name, header, cols) => {

@@ -1,8 +1,9 @@
 import { buildRow, cleanRow, exitCodeForStatus, rowId, type TimingEvent } from '../../src/core/row.js'
 import { COLUMNS, HEADER_LINE, type Status } from '../../src/core/schema.js'
 
-const SPEC_HEADER =
+const HEADER_29 =
   'start_time_utc,end_time_utc,phase,env,build_id,duration_seconds,exit_code,flags,resources_added,resources_changed,resources_destroyed,log_path,status,source,repository,run_id,run_attempt,job_id,ref,sha,pr_number,runner,budget_target_seconds,budget_max_seconds,budget_status,cache_hits,cache_lookups,queue_seconds,row_id'
+const SPEC_HEADER = `${HEADER_29},cpu_avg_percent,mem_peak_mb,disk_read_mb,disk_write_mb,net_rx_mb,net_tx_mb`
 
 const base: TimingEvent = {
   source: 'github',
@@ -21,11 +22,11 @@ const base: TimingEvent = {
 }
 
 describe('buildRow', () => {
-  test('has the 29 SPEC columns in SPEC order', () => {
+  test('has the 35 SPEC columns in SPEC order', () => {
     expect(HEADER_LINE).toBe(SPEC_HEADER)
     const row = buildRow(base)
     expect(Object.keys(row)).toEqual(SPEC_HEADER.split(','))
-    expect(Object.keys(row)).toHaveLength(29)
+    expect(Object.keys(row)).toHaveLength(35)
   })
 
   test('fills every column from a complete event', () => {
@@ -42,6 +43,7 @@ describe('buildRow', () => {
       budget: { target: 60, max: 120.4, status: 'over_target' },
       cache: { hits: 2, lookups: 3 },
       queueSeconds: 4.6,
+      usage: { cpuAvgPercent: 37.25, memPeakMb: 2048.04, diskReadMb: 0, diskWriteMb: 12.5, netRxMb: 300 },
     })
     expect(COLUMNS.map((c) => row[c])).toEqual([
       '2026-01-24T10:15:03Z',
@@ -73,6 +75,12 @@ describe('buildRow', () => {
       '3',
       '5',
       'gh/acme/widgets/9001/2/555/lint',
+      '37.3',
+      '2048',
+      '0',
+      '12.5',
+      '300',
+      '',
     ])
   })
 

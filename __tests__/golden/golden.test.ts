@@ -28,7 +28,12 @@ const REGISTRY = 'governance-registry'
 const CI_FILE = 'environments/ci/latest/build_timings.csv'
 const T0 = Date.UTC(2026, 10, 22, 9, 0, 0)
 const iso = (s: number): string => new Date(T0 + s * 1000).toISOString().replace('.000Z', 'Z')
-const frozenAt = (s: number): Record<string, string> => ({ GOLDEN_NOW: iso(s), NODE_OPTIONS: FROZEN })
+// A frozen /proc too (HOST_PROC, the gopsutil convention the sampler honours): resources are the same everywhere.
+const frozenAt = (s: number): Record<string, string> => ({
+  GOLDEN_NOW: iso(s),
+  NODE_OPTIONS: FROZEN,
+  HOST_PROC: join(HERE, 'proc'),
+})
 
 const BUDGETS = [
   'phases:',

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { ROOT } from '../support/action-runner.js'
 
-const ORDER = ['core', 'github', 'registry', 'app'] as const
+const ORDER = ['core', 'github', 'registry', 'telemetry', 'app'] as const
 const DOORS = ['action', 'drone', 'cli'] as const
 const FOLDERS = [...ORDER, ...DOORS]
 
@@ -63,7 +63,9 @@ test('the message names the rule and where the layers are described', () => {
   expect(findings).toEqual([
     {
       ruleId: 'no-restricted-imports',
-      message: expect.stringContaining('src/core must not import github, registry, app') as unknown as string,
+      message: expect.stringContaining(
+        'src/core must not import github, registry, telemetry, app',
+      ) as unknown as string,
     },
   ])
   expect(findings![0]!.message).toContain('docs/architecture.md')

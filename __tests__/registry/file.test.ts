@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildRow } from '../../src/core/row.js'
@@ -109,5 +109,103 @@ describe('FileStore', () => {
     await expect(
       new FileStore(path, { lockTimeoutMs: 300 }).append('ci', [row('b', 'ci', 2)], 'm'),
     ).rejects.toThrow(/stayed locked.*delete .*locked\.csv\.lock/)
+  })
+
+  test('an append writes after the last byte: bytes that are not UTF-8 and the file mode stay', async () => {
+    const path = join(dir, 'raw.csv')
+    const store = new FileStore(path)
+    await store.append('ci', [row('a', 'ci', 1)], 'm')
+    // A hand-made row whose flags cell holds bytes that are not valid UTF-8.
+    const odd = Buffer.concat([
+      Buffer.from('2026-01-24T09:00:00Z,2026-01-24T09:01:00Z,odd,ci,b,60,0,'),
+      Buffer.from([0xe9, 0xff]),
+      Buffer.from(`${',x'.repeat(20)},cli/odd\n`),
+    ])
+    await writeFile(path, Buffer.concat([await readFile(path), odd]))
+    await chmod(path, 0o600)
+    const kept = await readFile(path)
+    await store.append('ci', [row('b', 'ci', 2)], 'm')
+    const after = await readFile(path)
+    expect(after.subarray(0, kept.length).equals(kept)).toBe(true)
+    expect(after.subarray(kept.length).toString('utf8')).toMatch(
+      /^2026-01-24T10:00:02Z,[^\n]*,b,ci,[^\n]*\n$/,
+    )
+    expect((await stat(path)).mode & 0o777).toBe(0o600)
+  })
+
+  test('a row torn by a crash mid-append is moved aside on the next append; no whole row is lost', async () => {
+    const path = join(dir, 'torn.csv')
+    const store = new FileStore(path)
+    await store.append('ci', [row('a', 'ci', 1), row('b', 'ci', 2)], 'm')
+    const whole = await readFile(path)
+    // The crash: the next append's bytes stopped halfway through its line.
+    const line = `${whole.toString('utf8').trimEnd().split('\n')[2]}`.replace(/10:00:02/g, '10:00:03')
+    await writeFile(path, Buffer.concat([whole, Buffer.from(line.slice(0, 70))]))
+    expect(await store.read('ci').catch((e) => e)).toBeInstanceOf(RegistryParseError)
+    const out = await store.append('ci', [row('c', 'ci', 3)], 'm')
+    expect(out.appended).toHaveLength(1)
+    const after = await readFile(path)
+    expect(after.subarray(0, whole.length).equals(whole)).toBe(true)
+    expect((await store.read('ci')).rows.map((r) => r.phase)).toEqual(['a', 'b', 'c'])
+    const aside = (await readdir(dir)).filter((f) => f.startsWith('torn.csv.torn-'))
+    expect(aside).toHaveLength(1)
+    expect(await readFile(join(dir, aside[0] as string), 'utf8')).toBe(line.slice(0, 70))
+  })
+
+  test('a whole last row without its newline is kept and the next row starts on its own line', async () => {
+    const path = join(dir, 'nonl.csv')
+    const store = new FileStore(path)
+    await store.append('ci', [row('a', 'ci', 1)], 'm')
+    const text = (await readFile(path, 'utf8')).trimEnd()
+    await writeFile(path, text)
+    await store.append('ci', [row('b', 'ci', 2)], 'm')
+    expect((await readFile(path, 'utf8')).startsWith(`${text}\n`)).toBe(true)
+    expect((await store.read('ci')).rows.map((r) => r.phase)).toEqual(['a', 'b'])
+    expect((await readdir(dir)).filter((f) => f.includes('.torn-'))).toEqual([])
+  })
+
+  test('duplicates are found in the tail window without reading the rows before it', async () => {
+    const path = join(dir, 'big.csv')
+    const store = new FileStore(path, { dedupeWindowBytes: 4096 })
+    const rows = Array.from({ length: 60 }, (_, i) => row(`p${i}`, 'ci', i))
+    await store.append('ci', rows, 'm')
+    // A recent row is found (a retry is a no-op) although the window holds only the last rows.
+    const again = await store.append('ci', [rows[59] as Row, rows[58] as Row], 'm')
+    expect(again.appended).toHaveLength(0)
+    expect(again.duplicates).toHaveLength(2)
+    // A malformed row far before the window is never read, so it does not stop the append.
+    const text = await readFile(path, 'utf8')
+    const lines = text.split('\n')
+    lines[2] = '"broken'
+    await writeFile(path, lines.join('\n'))
+    const out = await store.append('ci', [row('new', 'ci', 59)], 'm')
+    expect(out.appended).toHaveLength(1)
+    expect((await readFile(path, 'utf8')).startsWith(lines.join('\n'))).toBe(true)
+  })
+
+  test('concurrent appends in place keep every row, each exactly once', async () => {
+    const path = join(dir, 'race2.csv')
+    const rows = Array.from({ length: 16 }, (_, i) => row(`q${i}`, 'ci', i))
+    await Promise.all([...rows, ...rows].map((r) => new FileStore(path).append('ci', [r], 'm')))
+    const read = await new FileStore(path).read('ci')
+    expect(read.rows.map((r) => r.phase).sort()).toEqual(rows.map((r) => r.phase).sort())
+  })
+
+  test('a read of recent rows reads back from the end only as far as it needs; all reads everything', async () => {
+    const path = join(dir, 'long.csv')
+    const lines = Array.from({ length: 12_000 }, (_, i) => {
+      const r = row(`p${i % 10}`, i % 2 ? 'ci' : 'staging', 0)
+      return Object.values({ ...r, build_id: `b${i}`, row_id: `cli/x/${i}` }).join(',')
+    })
+    await writeFile(path, `${HEADER_LINE}\n${lines.join('\n')}\n`)
+    const store = new FileStore(path)
+    const recent = await store.read('ci', { phase: 'p7', rows: 5 })
+    expect(recent.rows.length).toBeGreaterThanOrEqual(5)
+    expect(recent.rows.length).toBeLessThan(1200)
+    expect(recent.rows.at(-1)?.build_id).toBe('b11997')
+    expect(recent.rows.every((r) => r.phase === 'p7' && r.env === 'ci')).toBe(true)
+    const all = await store.read('ci', { phase: 'p7', all: true })
+    expect(all.rows).toHaveLength(1200)
+    expect(all.rows.slice(-recent.rows.length)).toEqual(recent.rows)
   })
 })

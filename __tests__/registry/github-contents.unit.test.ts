@@ -55,6 +55,11 @@ class FakeGitHub {
     rest: {
       repos: {
         getContent: async (args: { owner: string; repo: string; path: string; ref: string }) => {
+          if (args.path === 'environments/ci/history') {
+            // This fake has no history/: the store's look for the newest segment finds none.
+            this.calls.push('history')
+            throw new FakeHttpError(404, 'Not Found')
+          }
           this.calls.push('getContent')
           expect(args).toEqual({ owner: OWNER, repo: REPO, path: PATH, ref: BRANCH })
           if (this.head === null) throw new FakeHttpError(404, `No commit found for the ref ${BRANCH}`)
@@ -338,7 +343,15 @@ describe('GitHubContentsStore.append', () => {
     const { gh, store, timing } = setup()
     gh.beforeCreateRef.push(() => gh.writeByOther(fileWith(B)))
     const outcome = await store.append('ci', [A], MSG)
-    expect(gh.calls).toEqual(['getContent', 'createTree', 'createCommit', 'createRef', 'getContent', 'put'])
+    expect(gh.calls).toEqual([
+      'getContent',
+      'createTree',
+      'createCommit',
+      'createRef',
+      'getContent',
+      'history',
+      'put',
+    ])
     expect(gh.file!.text).toBe(fileWith(B, A))
     expect(outcome.commit).toBe(gh.head)
     expect(timing.sleeps).toHaveLength(1)
@@ -352,7 +365,15 @@ describe('GitHubContentsStore.append', () => {
       gh.file = null
     })
     await store.append('ci', [A], MSG)
-    expect(gh.calls).toEqual(['getContent', 'put', 'getContent', 'createTree', 'createCommit', 'createRef'])
+    expect(gh.calls).toEqual([
+      'getContent',
+      'history',
+      'put',
+      'getContent',
+      'createTree',
+      'createCommit',
+      'createRef',
+    ])
     expect(gh.file!.text).toBe(fileWith(A))
   })
 
@@ -428,7 +449,7 @@ describe('GitHubContentsStore.append', () => {
     gh.writeByOther(fileWith(B))
     gh.large = true
     await store.append('ci', [A], MSG)
-    expect(gh.calls).toEqual(['getContent', 'request', 'put'])
+    expect(gh.calls).toEqual(['getContent', 'request', 'history', 'put'])
     expect(gh.file!.text).toBe(fileWith(B, A))
   })
 })

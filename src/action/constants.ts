@@ -15,6 +15,9 @@ export enum Input {
   Comment = 'comment',
   FailOn = 'fail-on',
   DryRun = 'dry-run',
+  MaxWait = 'max-wait',
+  Export = 'export',
+  AlertWebhook = 'alert-webhook',
   Matrix = 'matrix',
   JobStatus = 'job-status',
   JobId = 'job-id',
@@ -33,4 +36,6 @@ export enum State {
   PreStart = 'build-timings-pre-start',
   /** Written by main when pre did not run (local `uses: ./`): a later, estimated start. */
   MainStart = 'build-timings-main-start',
+  /** Written by main: the resource sampler's handle (JSON), which post stops (docs/export.md). */
+  Sampler = 'build-timings-sampler',
 }

@@ -11,7 +11,9 @@ import {
 } from '../core/config.js'
 import { canonicalEnv, registryPath } from '../core/env.js'
 import { CacheProbesError, parseCacheProbes, type CacheProbe } from '../core/cache-probes.js'
+import { parseDuration } from '../core/duration.js'
 import { errorMessage, InputError } from '../core/errors.js'
+import { DEFAULT_TELEMETRY_WAIT_SECONDS, telemetryConfig, type TelemetryConfig } from '../core/telemetry.js'
 import { Input } from './constants.js'
 
 export interface ActionInputs {
@@ -31,6 +33,10 @@ export interface ActionInputs {
   matrix: Record<string, unknown> | null
   jobStatus: string
   jobId: string
+  /** `max-wait`, in seconds (README "Inputs"): also the most time the exports may take. */
+  maxWaitSeconds: number
+  /** `export` targets and `alert-webhook` (docs/export.md). */
+  telemetry: TelemetryConfig
   /**
    * Inputs that only shape the report (mode, comment, fail-on, cache-probes) never stop a row from being
    * recorded: a bad value is one warning and the default. Inputs that decide where and whether to write
@@ -133,6 +139,11 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionIn
   const matrix = matrixOf(get(Input.Matrix))
   const phase = get(Input.Phase) || env.GITHUB_JOB || 'job'
   const warnings: string[] = []
+  const telemetry = telemetryConfig(read(Input.Export), read(Input.AlertWebhook), {
+    export: Input.Export,
+    webhook: Input.AlertWebhook,
+  })
+  warnings.push(...telemetry.warnings)
   return {
     token: get(Input.Token) || env.GITHUB_TOKEN || '',
     mode: lenient(Input.Mode, get(Input.Mode), parseMode, ['job', 'run'], 'job', warnings),
@@ -157,6 +168,18 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionIn
     matrix,
     jobStatus: get(Input.JobStatus),
     jobId: get(Input.JobId),
+    maxWaitSeconds: maxWaitOf(get(Input.MaxWait), warnings),
+    telemetry,
     warnings,
   }
+}
+
+function maxWaitOf(value: string, warnings: string[]): number {
+  if (value === '') return DEFAULT_TELEMETRY_WAIT_SECONDS
+  const seconds = parseDuration(value)
+  if (seconds !== null && seconds > 0) return seconds
+  warnings.push(
+    `${Input.MaxWait} "${value}" is not a duration; using ${DEFAULT_TELEMETRY_WAIT_SECONDS}s — set it like 30s or 2m`,
+  )
+  return DEFAULT_TELEMETRY_WAIT_SECONDS
 }

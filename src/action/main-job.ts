@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { loadBudgetsIn } from '../app/budgets-file.js'
 import { registryPath } from '../core/env.js'
 import { State } from './constants.js'
@@ -6,6 +8,7 @@ import { parseInputs } from './inputs.js'
 import { actionLog, toolkitIO, type ActionIO } from './io.js'
 import { recordRunStage } from './run-mode.js'
 import { runStage } from './stage.js'
+import { startSampling } from '../telemetry/sampler.js'
 
 /**
  * main: check the inputs and the budgets file early, where a mistake is cheap to see, and note a start time
@@ -23,6 +26,12 @@ export async function runMain(io: ActionIO = toolkitIO()): Promise<void> {
     }
     const ctx = readRunContext(io.env)
     if (inputs.mode === 'run') return recordRunStage(io, inputs, ctx)
+    // Resources per job (docs/export.md): post stops the sampler and reads the counters again.
+    if (!io.state(State.Sampler))
+      io.saveState(
+        State.Sampler,
+        startSampling(join(ctx.runnerTemp || tmpdir(), 'build-timings'), io.env.HOST_PROC),
+      )
     const { owner, repo, branch, pathTemplate } = inputs.registry
     const target = `${owner}/${repo}@${branch}:${registryPath(pathTemplate, inputs.env)}`
     if (inputs.dryRun)

@@ -15,6 +15,8 @@ import { chooseStart, jobTiming, statusFromJob, type JobTiming, type Start } fro
 import { jobSummary } from './job-summary.js'
 import { runStage, type StageVerdict } from './stage.js'
 import { commentOnPr, failure, setOutputs, tellOutcome } from './job-outcome.js'
+import { exportJob } from './job-telemetry.js'
+import { finishSampling } from '../telemetry/sampler.js'
 
 function withFlag(flags: string, flag: string): string {
   return flags.trim() ? `${flags.trim()} ${flag}` : flag
@@ -45,6 +47,7 @@ function skipReason(inputs: ActionInputs, ctx: RunContext): string | null {
 
 async function post(io: ActionIO, inputs: ActionInputs, ctx: RunContext, end: Date): Promise<StageVerdict> {
   const log = actionLog(io)
+  const usage = finishSampling(io.state(State.Sampler))
   const client: GitHubClient | null = inputs.token
     ? createClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: log.info })
     : null
@@ -61,7 +64,7 @@ async function post(io: ActionIO, inputs: ActionInputs, ctx: RunContext, end: Da
   // Even when nothing may be written, the registry is read for the trend (read-only tokens can read).
   const store = client ? new GitHubContentsStore({ client, ...inputs.registry }) : null
   const result = await recordTiming({
-    event: jobEvent(inputs, ctx, { start, end, status, timing }),
+    event: { ...jobEvent(inputs, ctx, { start, end, status, timing }), usage },
     budgets,
     cacheEntries: cacheEntriesOfJob,
     store,
@@ -75,6 +78,7 @@ async function post(io: ActionIO, inputs: ActionInputs, ctx: RunContext, end: Da
   }
   await io.writeSummary(jobSummary(result, timing, budgets, { skipped, problem: result.problem }))
   setOutputs(io, result)
+  await exportJob(inputs, ctx, { result, timing, budgets, secrets: inputs.token ? [inputs.token] : [] }, log)
   return result.fails ? failure(result, inputs) : null
 }
 

@@ -55,7 +55,8 @@ async function plan(from: RowSource, to: RegistryStore, onlyEnv: string | undefi
     if (onlyEnv !== undefined && env !== onlyEnv) continue
     let target = p.present.get(env)
     if (!target) {
-      const read = await to.read(env)
+      // Every segment: a row older than the target's newest segment must still be found there.
+      const read = await to.read(env, { all: true })
       const header = read.header ?? [...COLUMNS]
       target = { header, keys: new Set(read.rows.map((r) => rowKey(r, header))) }
       p.present.set(env, target)

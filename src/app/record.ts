@@ -6,6 +6,7 @@ import {
   type Budgets,
   type FailOn,
 } from '../core/budgets.js'
+import { seenFlake } from '../core/alerts.js'
 import { summariseCache, type CacheEntry, type CacheSummary } from '../core/cache.js'
 import type { StoredRow } from '../core/csv.js'
 import { errorMessage, RegistryParseError } from '../core/errors.js'
@@ -47,6 +48,8 @@ export interface RecordResult {
   kept: Kept | null
   /** The verdict is one that fail-on asks to enforce: the door fails the job. */
   fails: boolean
+  /** This success follows a failure of the same sha (docs/export.md "Alerts"): worth an alert. */
+  flaky: boolean
 }
 
 /**
@@ -66,12 +69,18 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
   })
 
   let past: { duration: number; success: boolean }[] = []
+  let flaky = false
   let problem: string | null = null
   let outcome: AppendOutcome | null = null
   const write = req.write ?? true
   if (req.store) {
     try {
-      past = pastRuns((await req.store.read(row.env, { phase: row.phase })).rows, row)
+      // The trend compares with the last `window` successful runs: read back until twice that many of the
+      // phase are held (failures in between), not through the whole history.
+      const rows = 2 * req.budgets.regression.window + 1
+      const earlier = (await req.store.read(row.env, { phase: row.phase, rows })).rows
+      past = pastRuns(earlier, row)
+      flaky = seenFlake(row, earlier)
     } catch (e) {
       // Whatever stopped the read (a corrupt file, an outage, a denied token) would stop the write too.
       if (write) problem = registryProblem(e, req.store.label)
@@ -95,6 +104,7 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
     problem,
     kept,
     fails: enforced(verdict, req.failOn ?? 'never'),
+    flaky,
   }
 }
 

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs'
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import { errorMessage } from '../core/errors.js'
@@ -19,13 +19,33 @@ export function csvSpool(path: string): Spool {
     keep: (rows) => {
       try {
         mkdirSync(dirname(path), { recursive: true })
-        const header = existsSync(path) ? [] : [[...COLUMNS]]
-        appendFileSync(path, stringify([...header, ...rows.map((r) => COLUMNS.map((c) => r[c]))]))
+        // A spool carried over from an older version keeps its own header: rows are written in its shape.
+        const existing = existsSync(path) ? headerOf(path) : null
+        const columns: readonly string[] = existing ?? COLUMNS
+        const cells = rows.map((r) => columns.map((c) => (r as Record<string, string>)[c] ?? ''))
+        appendFileSync(path, stringify(existing ? cells : [[...COLUMNS], ...cells]))
         return Promise.resolve({ where: path, error: null })
       } catch (e) {
         return Promise.resolve({ where: null, error: errorMessage(e) })
       }
     },
+  }
+}
+
+/** The header line of a spool file (the first 64 KiB are plenty for a header). */
+function headerOf(path: string): string[] | null {
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.alloc(65536)
+    const n = readSync(fd, buf, 0, buf.length, 0)
+    const first = buf
+      .subarray(0, n)
+      .toString('utf8')
+      .split(/\r?\n/)[0]
+      ?.replace(/^\uFEFF/, '')
+    return first ? first.split(',') : null
+  } finally {
+    closeSync(fd)
   }
 }
 

@@ -1,10 +1,11 @@
 import { BudgetsError } from '../core/budgets.js'
 import { errorMessage, InputError } from '../core/errors.js'
+import { migrateCommand } from './commands/migrate.js'
 import { pushCommand } from './commands/push.js'
 import { recordCommand } from './commands/record.js'
 import { reportCommand } from './commands/report.js'
 import { runCommand } from './commands/run.js'
-import { MAIN_HELP, PUSH_HELP, RECORD_HELP, REPORT_HELP, RUN_HELP } from './help.js'
+import { MAIN_HELP, MIGRATE_HELP, PUSH_HELP, RECORD_HELP, REPORT_HELP, RUN_HELP } from './help.js'
 import { EXIT_FAILURE, EXIT_USAGE, knowSecretsOf, say, UsageError, type CliIO } from './io.js'
 import { VERSION } from './version.js'
 
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   record: { run: recordCommand, help: RECORD_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
   push: { run: pushCommand, help: PUSH_HELP },
+  migrate: { run: migrateCommand, help: MIGRATE_HELP },
 }
 
 /** The whole CLI: argv in, exit code out. The exit code is decided here and nowhere else. */
@@ -35,7 +37,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const command = COMMANDS[first]
     if (!command) {
       const what = first.startsWith('-') ? `unknown option ${first}` : `unknown command "${first}"`
-      throw new UsageError(`${what}; use run, record, report or push (build-timings --help)`)
+      throw new UsageError(`${what}; use run, record, report, push or migrate (build-timings --help)`)
     }
     return await command.run(rest, io)
   } catch (e) {

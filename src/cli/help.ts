@@ -20,6 +20,7 @@ Usage:
   build-timings report [--env E] [--phase P] [--since 30d] [--format table|markdown|json|csv|html|comment]
                        [--by cache|flakes] [--compare A,B] [--output FILE]
   build-timings push --from R1 --to R2 [--env E]               copy rows R2 lacks
+  build-timings migrate [--env E] [--registry R]               move an oversized latest/ to history/
   build-timings COMMAND --help                                 everything about one command
   build-timings --version
 
@@ -42,7 +43,8 @@ export const RUN_HELP = `build-timings run: run a command, show its output live,
 
 Usage:
   build-timings run --phase P [--env E] [--build-id B] [--flags F] [--log-dir DIR]
-                    [--registry R] [--budgets FILE] -- COMMAND [ARGS...]
+                    [--registry R] [--budgets FILE] [--export TARGET]... [--alert-webhook URL]
+                    [--max-wait D] -- COMMAND [ARGS...]
 
   Everything after "--" is the command, run as is (no shell: use sh -c '...' for pipes).
 
@@ -57,10 +59,18 @@ Options:
   --registry R     where the row goes (default file:docs/build-timings.csv; see below)
   --budgets FILE   budgets YAML (default .github/build-budgets.yml when present; a malformed file
                    is one warning and the run goes on without budgets)
+  --export TARGET  also send the row to pushgateway+http(s)://HOST:PORT (Prometheus Pushgateway)
+                   or otlp+http(s)://HOST:PORT (OpenTelemetry OTLP/HTTP); repeatable
+  --alert-webhook URL
+                   a Slack-compatible webhook: one message when the run is over its max, timed
+                   out, regressed, under the cache alert level or flaky
+  --max-wait D     the most time the exports may take (default 30s); a target that is down costs
+                   one line on stderr, never the exit code or the row
   -h, --help       this help
 
 What it records: start and end (UTC), duration, the exit code, status (success, failure, or
-cancelled when a signal ended it), the budget verdict, and Terraform/OpenTofu resource counts
+cancelled when a signal ended it), the budget verdict, the machine's CPU, memory peak, disk and
+network while the command ran (from /proc, on Linux), and Terraform/OpenTofu resource counts
 parsed from the output ("Resources: N added, N changed, N destroyed", "Destroy complete!
 Resources: N destroyed"; the last one printed wins).
 
@@ -188,6 +198,32 @@ land together or not at all); 2 for a usage error.
 Examples:
   build-timings push --from file:.build-timings/spool.csv --to file:docs/build-timings.csv
   GITHUB_TOKEN=... build-timings push --from file:docs/build-timings.csv --to github:acme/infra
+
+${REGISTRIES}
+`
+
+export const MIGRATE_HELP = `build-timings migrate: bring a git: or github: registry into the latest/ + history/ layout.
+
+Usage:
+  build-timings migrate [--env E] [--registry R]
+
+A registry file stays under 1 MiB: before an append would take
+environments/{env}/latest/build_timings.csv past it, that append's commit moves the file, unchanged
+and as the same blob, to environments/{env}/history/{ts}.csv ({ts} is its last row's start, e.g.
+20260124T101503Z) and starts latest/ again with its header. A registry from before this layout is
+moved by its next append; migrate does it now, one commit per env, without adding a row or
+changing a byte of any row. A file: registry stays one file (it appends in place): nothing to do.
+
+Options:
+  --env E       only this env (default: every env of the registry)
+  --registry R  the registry (git:BRANCH or github:OWNER/REPO[@BRANCH])
+
+Exit codes: 0 (also when there was nothing to move); 1 when the registry could not be read or
+written; 2 for a usage error.
+
+Examples:
+  build-timings migrate --registry git:governance-registry
+  GITHUB_TOKEN=... build-timings migrate --registry github:acme/infra --env production
 
 ${REGISTRIES}
 `

@@ -5,7 +5,9 @@ import { budgetsFromText } from '../app/budgets-file.js'
 import { NO_BUDGETS, type Budgets } from '../core/budgets.js'
 import { DEFAULTS } from '../core/config.js'
 import { canonicalEnv } from '../core/env.js'
+import { parseDuration } from '../core/duration.js'
 import { errorMessage } from '../core/errors.js'
+import { DEFAULT_TELEMETRY_WAIT_SECONDS, telemetryConfig, type TelemetryConfig } from '../core/telemetry.js'
 import { openRegistry, DEFAULT_REGISTRY, type Registry } from '../registry/spec.js'
 import { say, UsageError, type CliIO } from './io.js'
 
@@ -29,6 +31,10 @@ export const ROW_OPTIONS = {
   'build-id': { type: 'string' },
   flags: { type: 'string' },
   budgets: { type: 'string' },
+  // docs/export.md: where the row goes besides the registry; each flag may repeat or hold several targets.
+  export: { type: 'string', multiple: true },
+  'alert-webhook': { type: 'string' },
+  'max-wait': { type: 'string' },
 } as const satisfies Options
 
 /**
@@ -143,4 +149,30 @@ export function parseSince(value: string, now: Date): Date {
   throw new UsageError(
     `--since "${value}" is not a period or date; use e.g. --since 30d, 12h, 2w or 2026-01-31`,
   )
+}
+
+export interface CliTelemetry {
+  config: TelemetryConfig
+  maxWaitSeconds: number
+}
+
+/**
+ * `--export`, `--alert-webhook`, `--max-wait`, checked before anything runs: a target that is not one is a
+ * usage error (exit 2), like any other flag; a target that is down later is only a warning line.
+ */
+export function resolveTelemetry(values: {
+  export?: string[]
+  'alert-webhook'?: string
+  'max-wait'?: string
+}): CliTelemetry {
+  const config = telemetryConfig((values.export ?? []).join('\n'), values['alert-webhook'] ?? '', {
+    export: '--export',
+    webhook: '--alert-webhook',
+  })
+  if (config.warnings.length) throw new UsageError(config.warnings.join(' '))
+  const raw = values['max-wait']
+  const seconds = raw === undefined ? DEFAULT_TELEMETRY_WAIT_SECONDS : parseDuration(raw)
+  if (seconds === null || seconds <= 0)
+    throw new UsageError(`--max-wait "${raw ?? ''}" is not a duration; use e.g. 30s or 2m`)
+  return { config, maxWaitSeconds: seconds }
 }

@@ -5,7 +5,9 @@ import { rowsAsCsv } from '../core/csv.js'
 import { humanDuration } from '../core/time.js'
 import { FileStore } from '../registry/file.js'
 import { say, type CliIO } from './io.js'
-import { SPOOL_PATH } from './options.js'
+import { SPOOL_PATH, type CliTelemetry } from './options.js'
+import { sendJobTelemetry } from '../telemetry/job.js'
+import { VERSION } from './version.js'
 
 /**
  * Records a row fail-open: when the registry refuses it, the row goes to the spool file (a `file:` registry
@@ -16,6 +18,7 @@ export async function recordAndTell(
   req: RecordRequest,
   io: CliIO,
   registrySpec: string,
+  telemetry?: CliTelemetry,
 ): Promise<RecordResult> {
   const spool = new FileStore(join(io.cwd, SPOOL_PATH), { label: `file:${SPOOL_PATH}` })
   const result = await recordTiming({ ...req, spool: storeSpool(spool, SPOOL_PATH) })
@@ -56,5 +59,28 @@ export async function recordAndTell(
       `note: ${result.outcome.location} has an older header; not stored there: ${result.outcome.droppedColumns.join(', ')}`,
     )
   }
+  if (telemetry) await exportRow(result, req, io, telemetry)
   return result
+}
+
+/** docs/export.md: the row to the `--export` targets and, when it went wrong, one `--alert-webhook` message. */
+async function exportRow(
+  result: RecordResult,
+  req: RecordRequest,
+  io: CliIO,
+  telemetry: CliTelemetry,
+): Promise<void> {
+  const sent = await sendJobTelemetry(
+    telemetry.config,
+    {
+      row: result.row,
+      regression: result.regression,
+      regressionThreshold: req.budgets.regression.threshold,
+      cache: result.cache,
+      hitRateAlert: req.budgets.cache.hitRateAlert,
+      flaky: result.flaky,
+    },
+    { maxWaitSeconds: telemetry.maxWaitSeconds, version: VERSION, secrets: req.event.secrets },
+  )
+  for (const warning of sent.warnings) say(io.stderr, warning)
 }

@@ -10,6 +10,7 @@ import {
   type Source,
   type Status,
 } from './schema.js'
+import { usageCell, type ResourceUsage } from './resources.js'
 import { durationSeconds, isoSeconds } from './time.js'
 
 /** Everything a front door knows about one timed event; the core turns it into a stored row. */
@@ -38,6 +39,8 @@ export interface TimingEvent {
   budget?: { target?: number; max?: number; status: BudgetStatus }
   cache?: { hits: number; lookups: number }
   queueSeconds?: number
+  /** Machine resources over the job (docs/export.md); unknown figures stay empty. */
+  usage?: ResourceUsage
   /** Values that must never be stored even if they appear in free text (the token). */
   secrets?: readonly string[]
 }
@@ -130,6 +133,12 @@ export function buildRow(e: TimingEvent): Row {
     e.secrets,
     Infinity,
   )
+  set('cpu_avg_percent', usageCell(e.usage?.cpuAvgPercent))
+  set('mem_peak_mb', usageCell(e.usage?.memPeakMb))
+  set('disk_read_mb', usageCell(e.usage?.diskReadMb))
+  set('disk_write_mb', usageCell(e.usage?.diskWriteMb))
+  set('net_rx_mb', usageCell(e.usage?.netRxMb))
+  set('net_tx_mb', usageCell(e.usage?.netTxMb))
   return row
 }
 

@@ -1,6 +1,6 @@
 /**
  * The registry's columns (README "The registry"). The first 12 are the legacy schema existing tooling reads:
- * never reorder.
+ * never reorder. Columns are only ever added at the end, so every older header is a prefix-compatible subset.
  */
 export const COLUMNS = [
   'start_time_utc',
@@ -32,7 +32,17 @@ export const COLUMNS = [
   'cache_lookups',
   'queue_seconds',
   'row_id',
+  // Resources per job (docs/export.md), after row_id: a 29-column file keeps its shape and drops only these.
+  'cpu_avg_percent',
+  'mem_peak_mb',
+  'disk_read_mb',
+  'disk_write_mb',
+  'net_rx_mb',
+  'net_tx_mb',
 ] as const
+
+/** The header of the registries written before resources were recorded (README "The registry" before resources). */
+export const COLUMNS_29 = COLUMNS.slice(0, COLUMNS.indexOf('row_id') + 1)
 
 export type Column = (typeof COLUMNS)[number]
 /** A row as it is stored: every cell is text, empty where unknown. */

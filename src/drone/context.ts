@@ -1,3 +1,5 @@
+import { parseDuration } from '../core/duration.js'
+import { DEFAULT_TELEMETRY_WAIT_SECONDS, telemetryConfig, type TelemetryConfig } from '../core/telemetry.js'
 import { budgetsFromText } from '../app/budgets-file.js'
 import { NO_BUDGETS, type Budgets, type FailOn } from '../core/budgets.js'
 import type { CacheEntry } from '../core/cache.js'
@@ -71,6 +73,10 @@ export interface PluginSettings {
   failOn: FailOn
   githubApiUrl: string
   dryRun: boolean
+  /** `export` and `alert_webhook` (docs/export.md). */
+  telemetry: TelemetryConfig
+  /** `max_wait` in seconds: the most time the exports may take. */
+  maxWaitSeconds: number
 }
 
 /**
@@ -406,6 +412,28 @@ function readBudgetsSetting(
   return { budgets, budgetsFrom }
 }
 
+/** docs/export.md settings: never blocking, a value that is not understood is one line and no export. */
+function readTelemetry(
+  raw: Map<string, string>,
+  get: (name: string) => string,
+  problem: Problem,
+): { telemetry: TelemetryConfig; maxWaitSeconds: number } {
+  const telemetry = telemetryConfig(raw.get(SETTING.export) ?? '', get(SETTING.alertWebhook), {
+    export: SETTING.export,
+    webhook: SETTING.alertWebhook,
+  })
+  for (const w of telemetry.warnings) problem(SETTING.export, w, false)
+  const wait = get(SETTING.maxWait)
+  const seconds = wait ? parseDuration(wait) : DEFAULT_TELEMETRY_WAIT_SECONDS
+  if (seconds === null || seconds <= 0)
+    problem(
+      SETTING.maxWait,
+      `max_wait "${wait}" is not a duration like 30s; using ${DEFAULT_TELEMETRY_WAIT_SECONDS}s`,
+      false,
+    )
+  return { telemetry, maxWaitSeconds: seconds && seconds > 0 ? seconds : DEFAULT_TELEMETRY_WAIT_SECONDS }
+}
+
 function readSettings(
   raw: Map<string, string>,
   ci: CiContext,
@@ -439,6 +467,7 @@ function readSettings(
     failOn,
     githubApiUrl: apiUrl,
     dryRun,
+    ...readTelemetry(raw, get, problem),
   }
   return { settings, problems, notes }
 }

@@ -4,6 +4,9 @@ import type { Status } from '../core/schema.js'
 export interface StepTiming {
   name: string
   seconds: number
+  /** Unix seconds, as the API gives them (for the OTLP trace's step spans). */
+  started?: number
+  stopped?: number
   status: Status | null
   exitCode: number | null
 }
@@ -85,6 +88,8 @@ export async function fetchStageTimings(opts: {
     steps.push({
       name: step.name ?? '',
       seconds: Math.max(0, step.stopped - step.started),
+      started: step.started,
+      stopped: step.stopped,
       status,
       exitCode: typeof step.exit_code === 'number' ? step.exit_code : null,
     })

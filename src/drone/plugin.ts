@@ -13,6 +13,7 @@ import { stepTimings, timingEvent } from './event.js'
 import { knownScrubber, Log, scrubber } from './output.js'
 import { pluginSettings } from './settings.js'
 import { tellCard, tellTiming, tellWhere, verdictText } from './tell.js'
+import { exportStage } from './export.js'
 
 export type { PluginDeps, UpsertRunComment } from './deps.js'
 
@@ -85,6 +86,7 @@ async function execute(ctx: PluginContext, deps: PluginDeps, log: Log): Promise<
     settings.comment === 'auto' && client && store && result.outcome && prNumber && ci.owner && ci.name
       ? await comment(ctx, deps, log, { client, store, prNumber, row: result.row, secrets })
       : null
+  await exportStage(ctx, { result, timings, secrets }, log)
   if (result.fails) log.say(failLine(ctx, result))
   return {
     row: result.row,

@@ -22,6 +22,9 @@ export const SETTING = {
   githubApiUrl: 'github_api_url',
   dryRun: 'dry_run',
   droneToken: 'drone_token',
+  maxWait: 'max_wait',
+  export: 'export',
+  alertWebhook: 'alert_webhook',
 } as const
 
 /**

@@ -1,9 +1,9 @@
 import { constants, createReadStream } from 'node:fs'
-import { access, mkdir, open, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { access, mkdir, open, readFile, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { basename, dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import { parse } from 'csv-parse'
-import { appendRows, type StoredRow } from '../core/csv.js'
+import { appendRows, parseRegistry, type AppendResult, type StoredRow } from '../core/csv.js'
 import { CsvScanner } from '../core/csv-scan.js'
 import { errorMessage, InputError, RegistryParseError } from '../core/errors.js'
 import type { Row } from '../core/schema.js'
@@ -14,6 +14,7 @@ import {
   type RegistryRead,
   type RegistryStore,
 } from './port.js'
+import { DEFAULT_PHASE_ROWS, DEFAULT_READ_ROWS, surelyAbsent } from './segments.js'
 
 export interface FileStoreOptions {
   /** How long to wait for another writer's lock before giving up. */
@@ -22,6 +23,8 @@ export interface FileStoreOptions {
   staleLockMs?: number
   /** How the store names itself in messages (default `file:PATH`). */
   label?: string
+  /** How many bytes at the end of the file an append checks for the same rows (default 2 MiB). */
+  dedupeWindowBytes?: number
 }
 
 /** What a scan needs beyond the env. */
@@ -54,14 +57,16 @@ export class RegistryFileError extends InputError {
 
 /**
  * `file:PATH`: one CSV holding every env's rows (the CLI's default, so that it works with nothing set up).
- * Appends go through the core's appendRows, under a lock file created with O_EXCL, and land by writing a
- * temporary file and renaming it over the old one: two `run`s finishing together on one machine both keep
- * their row, and a crash mid-write leaves the old file whole.
+ * Appends go through the core's appendRows, under a lock file created with O_EXCL, and land in place after
+ * the last byte (README "The registry"): two `run`s finishing together on one machine both keep their
+ * row, an append costs the same at a million rows as at ten thousand, and a crash mid-write can only tear
+ * the new last line, which the next append repairs.
  */
 export class FileStore implements RegistryStore, RowScan {
   readonly label: string
   private readonly lockTimeoutMs: number
   private readonly staleLockMs: number
+  private readonly dedupeWindowBytes: number
 
   constructor(
     readonly path: string,
@@ -70,6 +75,7 @@ export class FileStore implements RegistryStore, RowScan {
     this.label = opts.label ?? `file:${path}`
     this.lockTimeoutMs = opts.lockTimeoutMs ?? 30_000
     this.staleLockMs = opts.staleLockMs ?? 120_000
+    this.dedupeWindowBytes = opts.dedupeWindowBytes ?? DEFAULT_DEDUPE_WINDOW_BYTES
   }
 
   /** A path that exists but is no readable, writable file is a usage error, found before a command runs. */
@@ -90,11 +96,68 @@ export class FileStore implements RegistryStore, RowScan {
   }
 
   /** This env's rows. Streams the file, so only the env's rows are ever held. */
+  /**
+   * This env's rows. Without `all` or `since`, read back from the end of the file only until enough rows of
+   * the env (and phase) are held, like the branch stores read latest/ and the newest segments: a trend costs
+   * the same at a million rows. Otherwise the file is streamed, so only the env's rows are ever held.
+   */
   async read(env: string, only?: ReadFilter): Promise<RegistryRead> {
+    if (!only?.all && only?.since === undefined) {
+      const want = only?.rows ?? (only?.phase === undefined ? DEFAULT_READ_ROWS : DEFAULT_PHASE_ROWS)
+      const recent = await this.readBack(env, only?.phase, want)
+      if (recent) return { location: this.label, ...recent, version: await this.version() }
+    }
     const rows: StoredRow[] = []
     let header: string[] | null = null
     for await (const row of this.records(env, (h) => (header = h), only?.phase)) rows.push(row)
     return { location: this.label, header, rows, version: await this.version() }
+  }
+
+  /**
+   * The last `want` rows of env (and phase), read in chunks from the end. Null when the file is small (a
+   * forward read costs no more), missing, or a chunk does not parse on its own (a quoted cell spanning lines):
+   * the caller then streams the whole file, which also reports a file that is not CSV.
+   */
+  private async readBack(
+    env: string,
+    phase: string | undefined,
+    want: number,
+  ): Promise<{ header: string[] | null; rows: StoredRow[] } | null> {
+    let handle: FileHandle
+    try {
+      handle = await open(this.path, 'r')
+    } catch {
+      return null
+    }
+    try {
+      const size = (await handle.stat()).size
+      if (size <= READ_BACK_CHUNK) return null
+      const headerLine = await readHeaderLine(handle, size)
+      const headerBytes = Buffer.byteLength(headerLine)
+      if (!headerLine.endsWith('\n')) return null
+      let end = size
+      let carry = Buffer.alloc(0)
+      let rows: StoredRow[] = []
+      let header: string[] | null = null
+      while (end > headerBytes && rows.length < want) {
+        const start = Math.max(headerBytes, end - READ_BACK_CHUNK)
+        const chunk = Buffer.concat([await readRange(handle, start, end - start), carry])
+        // The chunk's first line may be cut: keep it for the next (earlier) chunk.
+        const cut = start > headerBytes ? chunk.indexOf(0x0a) + 1 : 0
+        if (start > headerBytes && cut === 0) return null
+        carry = chunk.subarray(0, cut)
+        const parsed = parseRegistry(headerLine + chunk.subarray(cut).toString('utf8'), this.label, phase)
+        header = parsed.header
+        rows = [...parsed.rows.filter((r) => r.env === env), ...rows]
+        end = start
+      }
+      return { header, rows }
+    } catch (e) {
+      if (e instanceof RegistryParseError) return null
+      throw e
+    } finally {
+      await handle.close()
+    }
   }
 
   scan(env?: string, only?: ScanOnly): AsyncIterable<StoredRow> {
@@ -105,29 +168,83 @@ export class FileStore implements RegistryStore, RowScan {
     await mkdir(dirname(this.path) || '.', { recursive: true })
     const release = await this.lock()
     try {
-      const existing = await this.readText()
-      const merged = appendRows(existing.text, rows, this.label)
-      if (merged.appended.length === 0) return outcomeFrom(this.label, merged, null)
-      // A symlinked registry keeps its link: the rename lands on the file it points to.
-      const target = await realpath(this.path).catch(() => this.path)
-      const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`)
+      const handle = await openForAppend(this.path)
       try {
-        const handle = await open(temp, 'wx', existing.mode ?? 0o644)
-        try {
-          await handle.writeFile(merged.text, 'utf8')
-          await handle.sync()
-        } finally {
-          await handle.close()
-        }
-        await rename(temp, target)
-      } catch (e) {
-        await unlink(temp).catch(() => undefined)
-        throw e
+        return await this.appendUnderLock(handle, rows)
+      } finally {
+        await handle.close()
       }
-      return outcomeFrom(this.label, merged, null)
     } finally {
       await release()
     }
+  }
+
+  /**
+   * Reads the header and a bounded tail (the rows a retry can repeat), never the whole file, and writes the new
+   * rows after the last byte in one write: the cost does not grow with the rows already present, and the old
+   * bytes (valid UTF-8 or not) are never rewritten.
+   */
+  private async appendUnderLock(handle: FileHandle, rows: readonly Row[]): Promise<AppendOutcome> {
+    let size = (await handle.stat()).size
+    const headerLine = size === 0 ? '' : await readHeaderLine(handle, size)
+    if (headerLine.trim() === '' || !headerLine.endsWith('\n')) {
+      // No header (an empty file, blanks, or one line without its newline): nothing to keep but this text.
+      const whole = size === 0 ? '' : (await readRange(handle, 0, size)).toString('utf8')
+      const merged = appendRows(whole, rows, this.label)
+      if (merged.appended.length === 0) return outcomeFrom(this.label, merged, null)
+      const tail = Buffer.from(merged.text.startsWith(whole) ? merged.text.slice(whole.length) : merged.text)
+      if (!merged.text.startsWith(whole)) {
+        await handle.truncate(0)
+        size = 0
+      }
+      await writeAt(handle, tail, size)
+      return outcomeFrom(this.label, merged, null)
+    }
+    size = await this.repairTornLine(handle, size, headerLine)
+    const headerBytes = Buffer.byteLength(headerLine)
+    const from = Math.max(headerBytes, size - this.dedupeWindowBytes)
+    let window = (await readRange(handle, from, size - from)).toString('utf8')
+    // A window that starts mid-file starts mid-line: its first partial line is dropped.
+    if (from > headerBytes) window = window.slice(window.indexOf('\n') + 1)
+    // Most appends are of rows never seen: when no row's id occurs in the window's text at all, the window
+    // need not be parsed (an id can only be stored verbatim, or quoted with its quotes doubled).
+    if (surelyAbsent(headerLine + window, rows)) {
+      // A last row without its newline stays: appendRows starts the new rows on a line of their own.
+      window = window.slice(window.lastIndexOf('\n') + 1)
+    }
+    let existing = headerLine + window
+    let merged: AppendResult
+    try {
+      merged = appendRows(existing, rows, this.label)
+    } catch (e) {
+      // The window cut through a quoted cell that spans lines: judge against the whole file instead.
+      if (!(e instanceof RegistryParseError) || from === headerBytes) throw e
+      existing = (await readRange(handle, 0, size)).toString('utf8')
+      merged = appendRows(existing, rows, this.label)
+    }
+    if (merged.appended.length === 0) return outcomeFrom(this.label, merged, null)
+    await writeAt(handle, Buffer.from(merged.text.slice(existing.length), 'utf8'), size)
+    return outcomeFrom(this.label, merged, null)
+  }
+
+  /**
+   * A file that does not end in a newline ends either in a complete row typed by hand (kept, and the next
+   * row starts on a new line) or in a row torn by a crash mid-append, which was never acknowledged: its bytes
+   * move to a side file (`PATH.torn-TIME`) and the file is cut back to its last whole line.
+   */
+  private async repairTornLine(handle: FileHandle, size: number, headerLine: string): Promise<number> {
+    const last = await readRange(handle, size - 1, 1)
+    if (last[0] === 0x0a) return size
+    const from = Math.max(0, size - TAIL_PROBE_BYTES)
+    const tail = await readRange(handle, from, size - from)
+    const cut = tail.lastIndexOf(0x0a)
+    if (cut === -1 && from > 0) return size // one line longer than the probe: leave it be
+    const start = from + cut + 1
+    const fragment = tail.subarray(cut + 1)
+    if (isWholeRecord(headerLine, fragment.toString('utf8'))) return size
+    await writeFile(`${this.path}.torn-${Date.now()}`, fragment, { flag: 'wx' })
+    await handle.truncate(start)
+    return start
   }
 
   private async *records(
@@ -211,16 +328,6 @@ export class FileStore implements RegistryStore, RowScan {
     }
   }
 
-  private async readText(): Promise<{ text: string; mode: number | null }> {
-    try {
-      const [text, s] = await Promise.all([readFile(this.path, 'utf8'), stat(this.path)])
-      return { text, mode: s.mode & 0o777 }
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', mode: null }
-      throw new RegistryFileError(this.path, e)
-    }
-  }
-
   /** O_EXCL lock file next to the registry; stale locks (dead pid on this host, or too old) are broken. */
   private async lock(): Promise<() => Promise<void>> {
     const lockPath = `${this.path}.lock`
@@ -264,5 +371,66 @@ export class FileStore implements RegistryStore, RowScan {
       // Vanished between EEXIST and now, or half-written: try again rather than break it.
       return false
     }
+  }
+}
+
+/** A backward read takes the file in chunks of this size. */
+const READ_BACK_CHUNK = 1024 * 1024
+/** Enough to hold any one row: a torn last line is looked for within this many bytes of the end. */
+const TAIL_PROBE_BYTES = 64 * 1024
+/** The rows an append is checked against: about latest/ plus the newest segment of the branch stores. */
+export const DEFAULT_DEDUPE_WINDOW_BYTES = 2 * 1024 * 1024
+
+async function openForAppend(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r+')
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return open(path, 'wx+', 0o644).catch(() => open(path, 'r+'))
+    throw new RegistryFileError(path, e)
+  }
+}
+
+async function readRange(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length)
+  let done = 0
+  while (done < length) {
+    const { bytesRead } = await handle.read(buffer, done, length - done, position + done)
+    if (bytesRead === 0) break
+    done += bytesRead
+  }
+  return buffer.subarray(0, done)
+}
+
+/** The first line with its newline (or all of a one-line file), read in small chunks. */
+async function readHeaderLine(handle: FileHandle, size: number): Promise<string> {
+  const chunks: Buffer[] = []
+  for (let at = 0; at < size; at += 4096) {
+    const chunk = await readRange(handle, at, Math.min(4096, size - at))
+    const nl = chunk.indexOf(0x0a)
+    if (nl !== -1) {
+      chunks.push(chunk.subarray(0, nl + 1))
+      break
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+async function writeAt(handle: FileHandle, bytes: Buffer, position: number): Promise<void> {
+  let done = 0
+  while (done < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done)
+    done += bytesWritten
+  }
+  await handle.sync()
+}
+
+function isWholeRecord(headerLine: string, line: string): boolean {
+  try {
+    const parsed = parseRegistry(`${headerLine}${line}\n`, '')
+    return parsed.rows.length === 1 && Object.keys(parsed.rows[0] ?? {}).length === parsed.header?.length
+  } catch {
+    return false
   }
 }

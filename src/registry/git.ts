@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'csv-parse'
-import { appendRows, parseRegistry, type StoredRow } from '../core/csv.js'
+import type { StoredRow } from '../core/csv.js'
 import { DEFAULT_PATH_TEMPLATE, registryPath } from '../core/env.js'
 import { errorMessage, InputError, RegistryParseError } from '../core/errors.js'
 import type { Row } from '../core/schema.js'
@@ -11,6 +11,7 @@ import type { RowScan } from './file.js'
 import {
   outcomeFrom,
   type AppendOutcome,
+  type MigrateOutcome,
   type ReadFilter,
   type RegistryRead,
   type RegistryStore,
@@ -23,6 +24,16 @@ import {
   type RetryPolicy,
   type Timing,
 } from './retry.js'
+import {
+  DEFAULT_ROTATE_BYTES,
+  historyDir,
+  newestFirst,
+  planAppend,
+  planMigration,
+  readSegment,
+  segmentName,
+  wantsMore,
+} from './segments.js'
 
 export interface GitStoreOptions {
   /** A directory inside the repository. */
@@ -33,6 +44,8 @@ export interface GitStoreOptions {
   timing?: Timing
   /** The environment git runs with (the process's, by default). */
   env?: NodeJS.ProcessEnv
+  /** latest/ rotates into history/ before an append would take it past this size (default 1 MiB). */
+  rotateBytes?: number
 }
 
 const ZERO = '0000000000000000000000000000000000000000'
@@ -53,7 +66,8 @@ class GitFailure extends Error {
  * `git:BRANCH`: the registry as commits on a branch of the local repository, written with plumbing only
  * (hash-object, read-tree into a temporary GIT_INDEX_FILE, commit-tree, update-ref with the old value), so
  * the working tree and the real index are never touched. update-ref's old-value check is a compare-and-swap:
- * a writer that lost the race re-reads, merges by row key and tries again, like the GitHub stores.
+ * a writer that lost the race re-reads, merges by row key and tries again, like the GitHub stores. The layout
+ * is the GitHub store's (README "The registry"): latest/ rotates into history/ as the same blob.
  */
 export class GitStore implements RegistryStore, RowScan {
   readonly label: string
@@ -62,6 +76,7 @@ export class GitStore implements RegistryStore, RowScan {
   private readonly retry: RetryPolicy
   private readonly timing: Timing
   private identityChecked: Promise<NodeJS.ProcessEnv> | null = null
+  private readonly rotateBytes: number
 
   constructor(private readonly opts: GitStoreOptions) {
     this.label = `git:${opts.branch}`
@@ -69,6 +84,7 @@ export class GitStore implements RegistryStore, RowScan {
     this.template = opts.pathTemplate ?? DEFAULT_PATH_TEMPLATE
     this.retry = opts.retry ?? { ...DEFAULT_RETRY, baseMs: 20, capMs: 500 }
     this.timing = opts.timing ?? realTiming
+    this.rotateBytes = opts.rotateBytes ?? DEFAULT_ROTATE_BYTES
   }
 
   location(env: string): string {
@@ -102,33 +118,112 @@ export class GitStore implements RegistryStore, RowScan {
 
   async read(env: string, only?: ReadFilter): Promise<RegistryRead> {
     const path = registryPath(this.template, env)
+    const location = this.location(env)
     const tip = await this.tip()
-    const text = tip ? await this.blobText(tip, path) : null
-    const parsed = parseRegistry(text ?? '', this.location(env), only?.phase)
-    return { location: this.location(env), header: parsed.header, rows: parsed.rows, version: tip }
+    const bytes = tip ? await this.blobBytes(`${tip}:${path}`) : null
+    const latest = readSegment(bytes?.toString('utf8') ?? '', location, only)
+    let rows = latest.rows
+    if (tip && bytes && wantsMore(only, rows, null)) {
+      for (const segment of await this.history(tip, historyDir(path))) {
+        const text = ((await this.blobBytes(segment.sha)) ?? Buffer.alloc(0)).toString('utf8')
+        rows = [...readSegment(text, `${this.label}:${historyDir(path)}/${segment.name}`, only).rows, ...rows]
+        if (!wantsMore(only, rows, segment.name.replace(/(-\d+)?\.csv$/, ''))) break
+      }
+    }
+    return { location, header: latest.header, rows, version: tip }
   }
 
   async append(env: string, rows: readonly Row[], message: string): Promise<AppendOutcome> {
     const path = registryPath(this.template, env)
     const location = this.location(env)
+    const dir = historyDir(path)
     const started = this.timing.now()
     for (let attempt = 1; ; attempt++) {
       const tip = await this.tip()
-      const existing = tip ? await this.blobText(tip, path) : null
-      const merged = appendRows(existing ?? '', rows, location)
-      if (merged.appended.length === 0) return outcomeFrom(location, merged, null)
-      const blob = (await this.run(['hash-object', '-w', '--stdin'], merged.text)).trim()
-      const tree = await this.treeWith(tip, path, blob)
+      const existing = tip ? await this.blobBytes(`${tip}:${path}`) : null
+      // Locally the newest segment costs one cat-file: duplicates are always looked for there too.
+      const segments = tip && existing ? await this.history(tip, dir) : []
+      const plan = planAppend({
+        latest: existing,
+        newest: segments[0] ? await this.blobBytes(segments[0].sha) : null,
+        rows,
+        location,
+        rotateBytes: this.rotateBytes,
+        now: () => new Date(this.timing.now()),
+      })
+      if (!plan.content) return outcomeFrom(location, plan.result, null)
+      const entries: { path: string; blob: string }[] = []
+      const taken = new Set(segments.map((s) => s.name))
+      const name = (ts: string) => {
+        const n = segmentName(ts, (x) => taken.has(x))
+        taken.add(n)
+        return `${dir}/${n}`
+      }
+      if (plan.rotate && tip && existing) {
+        // The same blob moves: `rev-parse` names it without reading it.
+        const blob = (await this.run(['rev-parse', `${tip}:${path}`])).trim()
+        entries.push({ path: name(plan.rotate.ts), blob })
+      }
+      for (const segment of plan.segments) {
+        const blob = (await this.run(['hash-object', '-w', '--stdin'], segment.content)).trim()
+        entries.push({ path: name(segment.ts), blob })
+      }
+      entries.push({ path, blob: (await this.run(['hash-object', '-w', '--stdin'], plan.content)).trim() })
+      const tree = await this.treeWith(tip, entries)
       const commitArgs = ['commit-tree', tree, ...(tip ? ['-p', tip] : []), '-F', '-']
       const commit = (await this.run(commitArgs, message, await this.identityEnv())).trim()
       const swap = await this.exec(['update-ref', '-m', message, this.ref, commit, tip ?? ZERO])
-      if (swap.code === 0) return outcomeFrom(location, merged, commit)
+      if (swap.code === 0) return outcomeFrom(location, plan.result, commit)
       const elapsed = this.timing.now() - started
       if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
         throw new ConflictRetriesExhausted(attempt, elapsed)
       }
       await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random))
     }
+  }
+
+  /** `build-timings migrate`: an oversized latest/ moves to history/ in one commit, no row added. */
+  async migrate(env: string, message: string): Promise<MigrateOutcome> {
+    const path = registryPath(this.template, env)
+    const location = this.location(env)
+    const dir = historyDir(path)
+    const started = this.timing.now()
+    for (let attempt = 1; ; attempt++) {
+      const tip = await this.tip()
+      const existing = tip ? await this.blobBytes(`${tip}:${path}`) : null
+      const plan = planMigration(existing, location, this.rotateBytes, () => new Date(this.timing.now()))
+      if (!tip || !plan) return { location, moved: null, commit: null }
+      const taken = new Set((await this.history(tip, dir)).map((s) => s.name))
+      const to = `${dir}/${segmentName(plan.rotate.ts, (n) => taken.has(n))}`
+      const moved = (await this.run(['rev-parse', `${tip}:${path}`])).trim()
+      const header = (await this.run(['hash-object', '-w', '--stdin'], plan.content)).trim()
+      const tree = await this.treeWith(tip, [
+        { path: to, blob: moved },
+        { path, blob: header },
+      ])
+      const commit = (
+        await this.run(['commit-tree', tree, '-p', tip, '-F', '-'], message, await this.identityEnv())
+      ).trim()
+      const swap = await this.exec(['update-ref', '-m', message, this.ref, commit, tip])
+      if (swap.code === 0) return { location, moved: { to, bytes: existing?.length ?? 0 }, commit }
+      const elapsed = this.timing.now() - started
+      if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
+        throw new ConflictRetriesExhausted(attempt, elapsed)
+      }
+      await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random))
+    }
+  }
+
+  /** The segments under `dir` at `tip`, newest first. */
+  private async history(tip: string, dir: string): Promise<{ name: string; sha: string }[]> {
+    const r = await this.exec(['ls-tree', '-z', '--full-tree', `${tip}`, `${dir}/`])
+    if (r.code !== 0) return []
+    const files = new Map<string, string>()
+    for (const line of r.stdout.split('\0')) {
+      const m = /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(line)
+      if (m) files.set((m[2] as string).slice(dir.length + 1), m[1] as string)
+    }
+    return newestFirst(files.keys()).map((name) => ({ name, sha: files.get(name) as string }))
   }
 
   /** The envs that have a registry file on the branch. */
@@ -145,38 +240,55 @@ export class GitStore implements RegistryStore, RowScan {
       .sort()
   }
 
-  /** Rows one at a time, streamed out of `git cat-file` through the CSV parser. */
-  async *scan(env?: string): AsyncGenerator<StoredRow> {
+  /**
+   * Rows one at a time, streamed out of `git cat-file` through the CSV parser: each env's history segments
+   * (oldest first; with `only.since`, only those that may hold rows of the window), then latest/.
+   */
+  async *scan(env?: string, only?: Pick<ReadFilter, 'since'>): AsyncGenerator<StoredRow> {
     const tip = await this.tip()
     if (!tip) return
     for (const e of env === undefined ? await this.envs() : [env]) {
       const path = registryPath(this.template, e)
       if ((await this.exec(['cat-file', '-e', `${tip}:${path}`])).code !== 0) continue
-      const child = spawn('git', ['cat-file', 'blob', `${tip}:${path}`], {
-        cwd: this.opts.cwd,
-        env: this.gitEnv(),
-        stdio: ['ignore', 'pipe', 'ignore'],
-      })
-      const parser = child.stdout.pipe(parse({ bom: true, skip_empty_lines: true }))
-      let header: string[] | null = null
-      try {
-        for await (const cells of parser as AsyncIterable<string[]>) {
-          if (!header) {
-            if (!cells.includes('start_time_utc'))
-              throw new RegistryParseError(this.location(e), 'its first line is not a build_timings header')
-            header = cells
-            continue
-          }
-          const row: StoredRow = {}
-          for (let i = 0; i < header.length; i++) row[header[i] as string] = cells[i] ?? ''
-          yield row
-        }
-      } catch (err) {
-        if (err instanceof RegistryParseError) throw err
-        throw new RegistryParseError(this.location(e), errorMessage(err))
-      } finally {
-        child.kill()
+      const segments = await this.history(tip, historyDir(path))
+      const wanted: { name: string; sha: string }[] = []
+      for (const segment of segments) {
+        wanted.push(segment)
+        const ts = segment.name.replace(/(-\d+)?\.csv$/, '')
+        if (only?.since !== undefined && !wantsMore({ since: only.since }, [], ts)) break
       }
+      for (const segment of wanted.reverse()) {
+        yield* this.streamBlob(segment.sha, `${this.label}:${historyDir(path)}/${segment.name}`)
+      }
+      yield* this.streamBlob(`${tip}:${path}`, this.location(e))
+    }
+  }
+
+  private async *streamBlob(object: string, location: string): AsyncGenerator<StoredRow> {
+    const child = spawn('git', ['cat-file', 'blob', object], {
+      cwd: this.opts.cwd,
+      env: this.gitEnv(),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    const parser = child.stdout.pipe(parse({ bom: true, skip_empty_lines: true }))
+    let header: string[] | null = null
+    try {
+      for await (const cells of parser as AsyncIterable<string[]>) {
+        if (!header) {
+          if (!cells.includes('start_time_utc'))
+            throw new RegistryParseError(location, 'its first line is not a build_timings header')
+          header = cells
+          continue
+        }
+        const row: StoredRow = {}
+        for (let i = 0; i < header.length; i++) row[header[i] as string] = cells[i] ?? ''
+        yield row
+      }
+    } catch (err) {
+      if (err instanceof RegistryParseError) throw err
+      throw new RegistryParseError(location, errorMessage(err))
+    } finally {
+      child.kill()
     }
   }
 
@@ -187,18 +299,30 @@ export class GitStore implements RegistryStore, RowScan {
     throw new GitFailure(['rev-parse'], r.code, r.stderr)
   }
 
-  private async blobText(commit: string, path: string): Promise<string | null> {
-    const r = await this.exec(['cat-file', 'blob', `${commit}:${path}`])
-    return r.code === 0 ? r.stdout : null
+  /** A blob's bytes (`TIP:PATH` or a sha), never decoded: bytes that are not UTF-8 stay as they are. */
+  private blobBytes(object: string): Promise<Buffer | null> {
+    return new Promise((resolve, reject) => {
+      execFile(
+        'git',
+        ['cat-file', 'blob', object],
+        { cwd: this.opts.cwd, env: this.gitEnv(), encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 },
+        (error, stdout) => {
+          if (error && typeof error.code !== 'number') return reject(error)
+          resolve(error ? null : stdout)
+        },
+      )
+    })
   }
 
-  /** The commit's tree with one blob put at `path`, built in a throwaway index (or from nothing: an orphan). */
-  private async treeWith(tip: string | null, path: string, blob: string): Promise<string> {
+  /** The commit's tree with blobs put at paths, built in a throwaway index (or from nothing: an orphan). */
+  private async treeWith(tip: string | null, entries: { path: string; blob: string }[]): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'build-timings-index-'))
     const env = { ...this.gitEnv(), GIT_INDEX_FILE: join(dir, 'index') }
     try {
       await this.run(tip ? ['read-tree', tip] : ['read-tree', '--empty'], undefined, env)
-      await this.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], undefined, env)
+      for (const { path, blob } of entries) {
+        await this.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], undefined, env)
+      }
       return (await this.run(['write-tree'], undefined, env)).trim()
     } finally {
       await rm(dir, { recursive: true, force: true })
@@ -234,7 +358,7 @@ export class GitStore implements RegistryStore, RowScan {
 
   private exec(
     args: string[],
-    input?: string,
+    input?: string | Buffer,
     env?: NodeJS.ProcessEnv,
   ): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
@@ -252,7 +376,7 @@ export class GitStore implements RegistryStore, RowScan {
     })
   }
 
-  private async run(args: string[], input?: string, env?: NodeJS.ProcessEnv): Promise<string> {
+  private async run(args: string[], input?: string | Buffer, env?: NodeJS.ProcessEnv): Promise<string> {
     const r = await this.exec(args, input, env)
     if (r.code !== 0) throw new GitFailure(args, r.code, r.stderr)
     return r.stdout

@@ -1,10 +1,10 @@
-import { appendRows, parseRegistry } from '../core/csv.js'
 import { registryPath } from '../core/env.js'
 import type { Row } from '../core/schema.js'
 import { httpError, isConflict, type GitHubClient } from '../github/octokit.js'
 import {
   outcomeFrom,
   type AppendOutcome,
+  type MigrateOutcome,
   type ReadFilter,
   type RegistryRead,
   type RegistryStore,
@@ -17,6 +17,18 @@ import {
   type RetryPolicy,
   type Timing,
 } from './retry.js'
+import {
+  DEFAULT_ROTATE_BYTES,
+  historyDir,
+  rowBytes,
+  newestFirst,
+  planAppend,
+  planMigration,
+  readSegment,
+  segmentName,
+  wantsMore,
+  YOUNG_SHARE,
+} from './segments.js'
 
 export interface GitHubStoreOptions {
   client: GitHubClient
@@ -26,29 +38,48 @@ export interface GitHubStoreOptions {
   pathTemplate: string
   retry?: RetryPolicy
   timing?: Timing
+  /** latest/ rotates into history/ before an append would take it past this size (default 1 MiB). */
+  rotateBytes?: number
 }
 
 interface FileState {
   branchExists: boolean
-  text: string | null
+  bytes: Buffer | null
   sha: string | null
+}
+
+interface TreeEntry {
+  path: string
+  mode: '100644'
+  type: 'blob'
+  content?: string
+  sha?: string
+}
+
+interface Segment {
+  name: string
+  sha: string
 }
 
 /**
  * The registry over the GitHub contents API: read at the branch, merge by row key, PUT with the blob sha.
  * Every PUT is one commit, and concurrent PUTs to one branch conflict even on different files
  * (docs/architecture.md "GitHub contents API"), so a conflict means: re-read, merge again, retry after a
- * jittered backoff, within bounds.
+ * jittered backoff, within bounds. latest/ stays under `rotateBytes` (README "The registry"): the append
+ * that would pass it moves the file, as the same blob, to history/ in one Git Data API commit, so no read
+ * or write of the contents API grows with the history.
  */
 export class GitHubContentsStore implements RegistryStore {
   readonly label: string
   private readonly retry: RetryPolicy
   private readonly timing: Timing
+  private readonly rotateBytes: number
 
   constructor(private readonly opts: GitHubStoreOptions) {
     this.label = `github:${opts.owner}/${opts.repo}@${opts.branch}`
     this.retry = opts.retry ?? DEFAULT_RETRY
     this.timing = opts.timing ?? realTiming
+    this.rotateBytes = opts.rotateBytes ?? DEFAULT_ROTATE_BYTES
   }
 
   location(env: string): string {
@@ -57,9 +88,22 @@ export class GitHubContentsStore implements RegistryStore {
 
   async read(env: string, only?: ReadFilter): Promise<RegistryRead> {
     const path = registryPath(this.opts.pathTemplate, env)
+    const location = this.location(env)
     const state = await this.readFile(path)
-    const parsed = parseRegistry(state.text ?? '', this.location(env), only?.phase)
-    return { location: this.location(env), header: parsed.header, rows: parsed.rows, version: state.sha }
+    const latest = readSegment(state.bytes?.toString('utf8') ?? '', location, only)
+    let rows = latest.rows
+    if (state.bytes && wantsMore(only, rows, null)) {
+      let oldest: string | null = null
+      for (const segment of await this.history(historyDir(path), this.opts.branch)) {
+        // A rotation between the two reads makes the latest/ just read a segment: it is not read twice.
+        if (segment.sha === state.sha) continue
+        const text = (await this.blob(segment.sha)).toString('utf8')
+        rows = [...readSegment(text, `${this.label}:${historyDir(path)}/${segment.name}`, only).rows, ...rows]
+        oldest = segment.name.replace(/(-\d+)?\.csv$/, '')
+        if (!wantsMore(only, rows, oldest)) break
+      }
+    }
+    return { location, header: latest.header, rows, version: state.sha }
   }
 
   async append(env: string, rows: readonly Row[], message: string): Promise<AppendOutcome> {
@@ -68,13 +112,27 @@ export class GitHubContentsStore implements RegistryStore {
     const started = this.timing.now()
     for (let attempt = 1; ; attempt++) {
       const state = await this.readFile(path)
-      const merged = appendRows(state.text ?? '', rows, location)
-      if (merged.appended.length === 0) return outcomeFrom(location, merged, null)
+      // A retry across a rotation must still be a no-op: while latest/ is young, rows are also looked for in
+      // the newest segment.
+      const young = state.bytes !== null && rowBytes(state.bytes) < this.rotateBytes * YOUNG_SHARE
+      const newest = young ? (await this.history(historyDir(path), this.opts.branch))[0] : undefined
+      const plan = planAppend({
+        latest: state.bytes,
+        newest: newest ? await this.blob(newest.sha) : null,
+        rows,
+        location,
+        rotateBytes: this.rotateBytes,
+        now: () => new Date(this.timing.now()),
+      })
+      if (!plan.content) return outcomeFrom(location, plan.result, null)
       try {
-        const commit = state.branchExists
-          ? await this.put(path, merged.text, state.sha, message)
-          : await this.createBranch(path, merged.text, message)
-        if (commit) return outcomeFrom(location, merged, commit)
+        const layout = plan.segments.length > 0 || (plan.rotate !== null && state.sha !== null)
+        const commit = !state.branchExists
+          ? await this.createBranch(path, plan.content, message, plan.segments)
+          : layout
+            ? (await this.rotate(path, state.sha, plan, message))?.commit
+            : await this.put(path, plan.content, state.sha, message)
+        if (commit) return outcomeFrom(location, plan.result, commit)
       } catch (e) {
         // A 404 on PUT means the branch vanished between read and write: start over like a conflict.
         if (!isConflict(e) && httpError(e)?.status !== 404) throw e
@@ -87,38 +145,177 @@ export class GitHubContentsStore implements RegistryStore {
     }
   }
 
-  private async readFile(path: string): Promise<FileState> {
+  /** `build-timings migrate`: an oversized latest/ moves to history/ in one commit, no row added. */
+  async migrate(env: string, message: string): Promise<MigrateOutcome> {
+    const path = registryPath(this.opts.pathTemplate, env)
+    const location = this.location(env)
+    const started = this.timing.now()
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.readFile(path)
+      const plan = planMigration(state.bytes, location, this.rotateBytes, () => new Date(this.timing.now()))
+      if (!plan || !state.sha) return { location, moved: null, commit: null }
+      try {
+        const done = await this.rotate(path, state.sha, plan, message)
+        if (done) {
+          const moved = { to: done.moved ?? '', bytes: state.bytes?.length ?? 0 }
+          return { location, moved, commit: done.commit }
+        }
+      } catch (e) {
+        if (!isConflict(e)) throw e
+      }
+      const elapsed = this.timing.now() - started
+      if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
+        throw new ConflictRetriesExhausted(attempt, elapsed)
+      }
+      await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random))
+    }
+  }
+
+  /**
+   * One commit that moves latest/ (blob `sha`, read at the branch) to history/ unchanged, adds the plan's new
+   * segments and writes the new latest/: ref, commit, a check that latest/ is still that blob at the tip, the
+   * segment names, tree, commit, ref update without force. Null when the branch moved: the caller re-reads.
+   */
+  private async rotate(
+    path: string,
+    sha: string | null,
+    plan: {
+      rotate: { ts: string } | null
+      segments: { ts: string; content: Buffer }[]
+      content: Buffer | null
+    },
+    message: string,
+  ): Promise<{ commit: string; moved: string | null } | null> {
+    const { client, owner, repo, branch } = this.opts
+    const ref = await client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })
+    const tip = ref.data.object.sha
+    const [base, atTip] = await Promise.all([
+      client.rest.git.getCommit({ owner, repo, commit_sha: tip }),
+      this.readFile(path, tip, false),
+    ])
+    if (atTip.sha !== sha) return null
+    const dir = historyDir(path)
+    const taken = new Set((await this.history(dir, tip)).map((s) => s.name))
+    const entries = await this.segmentEntries(dir, taken, plan.segments)
+    const moved = plan.rotate && sha ? `${dir}/${segmentName(plan.rotate.ts, (n) => taken.has(n))}` : null
+    if (moved) entries.unshift({ path: moved, mode: '100644', type: 'blob', sha: sha as string })
+    const tree = await client.rest.git.createTree({
+      owner,
+      repo,
+      base_tree: base.data.tree.sha,
+      tree: [
+        ...entries,
+        { path, mode: '100644', type: 'blob', ...(await this.blobEntry(plan.content ?? Buffer.alloc(0))) },
+      ],
+    })
+    const commit = await client.rest.git.createCommit({
+      owner,
+      repo,
+      message,
+      tree: tree.data.sha,
+      parents: [tip],
+    })
+    await client.rest.git.updateRef({
+      owner,
+      repo,
+      ref: `heads/${branch}`,
+      sha: commit.data.sha,
+      force: false,
+    })
+    return { commit: commit.data.sha, moved }
+  }
+
+  /** Tree entries for new segments, named by their last row and kept apart from the names `taken`. */
+  private async segmentEntries(
+    dir: string,
+    taken: Set<string>,
+    segments: { ts: string; content: Buffer }[],
+  ): Promise<TreeEntry[]> {
+    const entries: TreeEntry[] = []
+    for (const segment of segments) {
+      const name = segmentName(segment.ts, (n) => taken.has(n))
+      taken.add(name)
+      entries.push({
+        path: `${dir}/${name}`,
+        mode: '100644',
+        type: 'blob',
+        ...(await this.blobEntry(segment.content)),
+      })
+    }
+    return entries
+  }
+
+  /** Content inline when it is text that round-trips, else a blob uploaded as base64 (bytes kept exactly). */
+  private async blobEntry(content: Buffer): Promise<{ content: string } | { sha: string }> {
+    const text = content.toString('utf8')
+    return Buffer.from(text, 'utf8').equals(content)
+      ? { content: text }
+      : { sha: await this.createBlob(content) }
+  }
+
+  private async createBlob(content: Buffer): Promise<string> {
+    const { client, owner, repo } = this.opts
+    const res = await client.rest.git.createBlob({
+      owner,
+      repo,
+      content: content.toString('base64'),
+      encoding: 'base64',
+    })
+    return res.data.sha
+  }
+
+  /** The env's history segments at `ref`, newest first (none when there is no history/ yet). */
+  private async history(dir: string, ref: string): Promise<Segment[]> {
+    const { client, owner, repo } = this.opts
+    let entries: unknown
+    try {
+      entries = (await client.rest.repos.getContent({ owner, repo, path: dir, ref })).data
+    } catch (e) {
+      if (httpError(e)?.status === 404) return []
+      throw e
+    }
+    if (!Array.isArray(entries)) return []
+    const files = new Map<string, string>()
+    for (const e of entries as { type?: string; name?: string; sha?: string }[]) {
+      if (e.type === 'file' && e.name && e.sha) files.set(e.name, e.sha)
+    }
+    return newestFirst(files.keys()).map((name) => ({ name, sha: files.get(name) as string }))
+  }
+
+  /** A blob's bytes by sha, raw (up to 100 MB); reading by sha keeps content and sha consistent. */
+  private async blob(sha: string): Promise<Buffer> {
+    const { client, owner, repo } = this.opts
+    const raw = await client.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+      owner,
+      repo,
+      file_sha: sha,
+      headers: { accept: 'application/vnd.github.raw' },
+    })
+    return blobBytes(raw.data)
+  }
+
+  private async readFile(path: string, ref = this.opts.branch, withContent = true): Promise<FileState> {
     const { client, owner, repo, branch } = this.opts
     let data: { type?: string; sha?: string; content?: string; encoding?: string; size?: number }
     try {
-      const res = await client.rest.repos.getContent({ owner, repo, path, ref: branch })
+      const res = await client.rest.repos.getContent({ owner, repo, path, ref })
       data = res.data as typeof data
     } catch (e) {
       const h = httpError(e)
       if (h?.status === 404) {
         const branchExists = !/no commit found for the ref/i.test(h.message) && (await this.branchExists())
-        return { branchExists, text: null, sha: null }
+        return { branchExists, bytes: null, sha: null }
       }
       throw e
     }
     if (data.type !== 'file' || !data.sha) throw new Error(`${path} on ${branch} is not a file`)
+    if (!withContent) return { branchExists: true, bytes: null, sha: data.sha }
     if (data.encoding === 'base64' && (data.content || data.size === 0)) {
-      return {
-        branchExists: true,
-        text: Buffer.from(data.content ?? '', 'base64').toString('utf8'),
-        sha: data.sha,
-      }
+      return { branchExists: true, bytes: Buffer.from(data.content ?? '', 'base64'), sha: data.sha }
     }
-    // Over 1 MB the JSON answer carries no content (docs/architecture.md "GitHub contents API"): read the
-    // same blob raw. Reading by blob sha keeps content and sha consistent even if the branch moves in
-    // between.
-    const raw = await client.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
-      owner,
-      repo,
-      file_sha: data.sha,
-      headers: { accept: 'application/vnd.github.raw' },
-    })
-    return { branchExists: true, text: blobText(raw.data), sha: data.sha }
+    // Over 1 MB the JSON answer carries no content (docs/architecture.md "GitHub contents API"): only a
+    // registry from before rotation gets here, and its first append rotates it.
+    return { branchExists: true, bytes: await this.blob(data.sha), sha: data.sha }
   }
 
   private async branchExists(): Promise<boolean> {
@@ -132,7 +329,12 @@ export class GitHubContentsStore implements RegistryStore {
     }
   }
 
-  private async put(path: string, text: string, sha: string | null, message: string): Promise<string | null> {
+  private async put(
+    path: string,
+    content: Buffer,
+    sha: string | null,
+    message: string,
+  ): Promise<string | null> {
     const { client, owner, repo, branch } = this.opts
     const res = await client.rest.repos.createOrUpdateFileContents({
       owner,
@@ -140,7 +342,7 @@ export class GitHubContentsStore implements RegistryStore {
       path,
       branch,
       message,
-      content: Buffer.from(text, 'utf8').toString('base64'),
+      content: content.toString('base64'),
       ...(sha ? { sha } : {}),
     })
     return res.data.commit.sha ?? null
@@ -151,12 +353,20 @@ export class GitHubContentsStore implements RegistryStore {
    * "Inputs", `registry-branch`). A racing creator's 422 "Reference already exists" returns null: the caller
    * re-reads and appends.
    */
-  private async createBranch(path: string, text: string, message: string): Promise<string | null> {
+  private async createBranch(
+    path: string,
+    content: Buffer,
+    message: string,
+    segments: { ts: string; content: Buffer }[],
+  ): Promise<string | null> {
     const { client, owner, repo, branch } = this.opts
     const tree = await client.rest.git.createTree({
       owner,
       repo,
-      tree: [{ path, mode: '100644', type: 'blob', content: text }],
+      tree: [
+        ...(await this.segmentEntries(historyDir(path), new Set(), segments)),
+        { path, mode: '100644', type: 'blob', content: content.toString('utf8') },
+      ],
     })
     const commit = await client.rest.git.createCommit({
       owner,
@@ -177,12 +387,12 @@ export class GitHubContentsStore implements RegistryStore {
 }
 
 /** The raw media type gives the bytes; a server that ignores it answers the JSON blob in base64. */
-function blobText(body: unknown): string {
-  if (typeof body === 'string') return body
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body))
-    return Buffer.from(body as ArrayBuffer).toString('utf8')
+function blobBytes(body: unknown): Buffer {
+  if (typeof body === 'string') return Buffer.from(body, 'utf8')
+  if (body instanceof ArrayBuffer) return Buffer.from(body)
+  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   const blob = body as { content?: string; encoding?: string }
   if (blob && typeof blob.content === 'string' && blob.encoding === 'base64')
-    return Buffer.from(blob.content, 'base64').toString('utf8')
+    return Buffer.from(blob.content, 'base64')
   throw new Error('the registry blob could not be read (unexpected answer to the raw media type)')
 }

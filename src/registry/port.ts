@@ -11,8 +11,19 @@ export interface AppendOutcome {
   commit: string | null
 }
 
+/**
+ * What a read needs (README "The registry"): latest/ and only as many of the newest history segments as
+ * that takes. With nothing set, a read goes back until it holds 500 rows, or 50 of the phase with `phase`
+ * (segments.ts); the whole history only with `all`.
+ */
 export interface ReadFilter {
   phase?: string
+  /** Go back through history until this many rows are held (a trend of N runs). */
+  rows?: number
+  /** Go back through every segment that may hold rows started at or after this ISO-8601 time (`report --since`). */
+  since?: string
+  /** Every segment (push, migrate): costs the whole history. */
+  all?: boolean
 }
 
 export interface RegistryRead {
@@ -24,7 +35,7 @@ export interface RegistryRead {
 }
 
 /**
- * A registry: per env, one append-only CSV file. Every store assumes another writer is racing it:
+ * A registry: per env, one append-only CSV file (latest/, with its rotated history/ segments). Every store assumes another writer is racing it:
  * append merges by row key and retries on conflict, so appending the same row twice is a no-op.
  */
 export interface RegistryStore {
@@ -34,7 +45,19 @@ export interface RegistryStore {
    * registry that grows for years should not be held whole to judge one row).
    */
   read(env: string, only?: ReadFilter): Promise<RegistryRead>
+  /**
+   * Appends rows not already in latest/ or the newest history segment; rotates latest/ into history/ in the
+   * same commit when it would pass its size bound.
+   */
   append(env: string, rows: readonly Row[], message: string): Promise<AppendOutcome>
+}
+
+/** What `migrate` did to one env's registry file. */
+export interface MigrateOutcome {
+  location: string
+  /** Where latest/ moved (its size in bytes), or null when it was already within the bound. */
+  moved: { to: string; bytes: number } | null
+  commit: string | null
 }
 
 export function outcomeFrom(location: string, result: AppendResult, commit: string | null): AppendOutcome {

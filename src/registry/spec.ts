@@ -7,7 +7,7 @@ import { createClient, httpError, type GitHubClient } from '../github/octokit.js
 import { FileStore, type RowScan } from './file.js'
 import { GitStore } from './git.js'
 import { GitHubContentsStore } from './github-contents.js'
-import type { RegistryStore } from './port.js'
+import type { MigrateOutcome, ReadFilter, RegistryStore } from './port.js'
 
 export const DEFAULT_REGISTRY = 'file:docs/build-timings.csv'
 export const DEFAULT_BRANCH = DEFAULTS.registryBranch
@@ -55,7 +55,14 @@ export interface Registry extends RowScan {
   readonly store: RegistryStore
   /** Fails with a fix when the registry cannot be used at all (run before wrapping a command). */
   check(): Promise<void>
+  /**
+   * Brings each env's latest/ that is past the bound into the latest/ + history/ layout (README "The registry"), one commit
+   * per env, no byte of a row changed. A `file:` registry stays one file: nothing to do.
+   */
+  migrate(env?: string): Promise<MigrateOutcome[]>
 }
+
+const MIGRATE_MESSAGE = (env: string) => `build-timings: migrate ${env} to latest/ + history/ [skip ci]`
 
 export interface OpenContext {
   cwd: string
@@ -78,12 +85,20 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
               label: `file:${parsed.path}`,
             })
           : new GitStore({ cwd: ctx.cwd, branch: parsed.branch, env: ctx.env })
+      const migrate = async (env?: string): Promise<MigrateOutcome[]> => {
+        if (!(store instanceof GitStore)) return []
+        const envs = env === undefined ? await store.envs() : [env]
+        const out: MigrateOutcome[] = []
+        for (const e of envs) out.push(await store.migrate(e, MIGRATE_MESSAGE(e)))
+        return out
+      }
       return {
         spec: parsed,
         label: store.label,
         store,
         check: () => store.check(),
         scan: (env, only) => store.scan(env, only),
+        migrate,
       }
     }
     case 'github': {
@@ -108,12 +123,22 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         branch: parsed.branch,
         pathTemplate: DEFAULT_PATH_TEMPLATE,
       })
-      const scan = async function* (env?: string): AsyncGenerator<StoredRow> {
+      const scan = async function* (
+        env?: string,
+        only?: Pick<ReadFilter, 'since'>,
+      ): AsyncGenerator<StoredRow> {
         for (const e of env === undefined ? await githubEnvs(client, parsed) : [env]) {
-          yield* (await store.read(e)).rows
+          yield* (await store.read(e, only?.since === undefined ? { all: true } : { since: only.since })).rows
         }
       }
-      return { spec: parsed, label: store.label, store, check: async () => undefined, scan }
+      const migrate = async (env?: string): Promise<MigrateOutcome[]> => {
+        const out: MigrateOutcome[] = []
+        for (const e of env === undefined ? await githubEnvs(client, parsed) : [env]) {
+          out.push(await store.migrate(e, MIGRATE_MESSAGE(e)))
+        }
+        return out
+      }
+      return { spec: parsed, label: store.label, store, check: async () => undefined, scan, migrate }
     }
   }
 }

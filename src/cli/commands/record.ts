@@ -6,6 +6,7 @@ import { recordAndTell } from '../outcome.js'
 import {
   DEFAULT_BUILD_ID,
   loadBudgets,
+  resolveTelemetry,
   parseCommand,
   required,
   resolveEnv,
@@ -66,6 +67,7 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
   const registry = resolveRegistry(values.registry, io)
   await registry.check()
   const budgets = await loadBudgets(values.budgets, io)
+  const telemetry = resolveTelemetry(values)
   await recordAndTell(
     {
       event: {
@@ -86,6 +88,7 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
     },
     io,
     registry.label,
+    telemetry,
   )
   return 0
 }

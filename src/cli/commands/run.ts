@@ -1,6 +1,7 @@
 import { errorMessage } from '../../core/errors.js'
 import { secretsFromEnv } from '../../core/sanitize.js'
 import type { Status } from '../../core/schema.js'
+import { InProcessSampler } from '../../telemetry/sampler.js'
 import { recordAndTell } from '../outcome.js'
 import { say, UsageError, type CliIO } from '../io.js'
 import { openLog, supervise } from '../child.js'
@@ -8,6 +9,7 @@ import {
   DEFAULT_BUILD_ID,
   DEFAULT_LOG_DIR,
   loadBudgets,
+  resolveTelemetry,
   parseCommand,
   required,
   resolveEnv,
@@ -49,10 +51,14 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const registry = resolveRegistry(values.registry, io)
   await registry.check()
   const budgets = await loadBudgets(values.budgets, io)
+  const telemetry = resolveTelemetry(values)
 
   const start = io.now()
   const log = await openLog(values['log-dir'] ?? DEFAULT_LOG_DIR, phase, buildId, start, io)
+  // Resources of the machine while the command runs (docs/export.md), sampled in this process: it waits anyway.
+  const sampler = new InProcessSampler(1000, io.env.HOST_PROC || undefined)
   const ran = await supervise(file, args, io, log)
+  const usage = sampler.stop()
   // Cancelled means stopped on request (ours, or a stop signal); a crash (SIGSEGV, the OOM killer's SIGKILL) is a failure.
   const { exitCode, end, counts } = ran
   const status: Status = ran.stopped ? 'cancelled' : exitCode === 0 ? 'success' : 'failure'
@@ -72,6 +78,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
           flags: values.flags ?? '',
           ...(counts ? { resources: counts } : {}),
           ...(log ? { logPath: log.shown } : {}),
+          usage,
           secrets: secretsFromEnv(io.env),
         },
         budgets,
@@ -79,6 +86,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       },
       io,
       registry.label,
+      telemetry,
     )
   } catch (e) {
     say(

@@ -18,6 +18,7 @@ import {
   verdictText,
 } from './markdown.js'
 import { stepsGantt } from './mermaid.js'
+import { resourcesSection } from './resources.js'
 
 /** What the summary needs of a recorded timing; `RecordResult` (src/app/record.ts) has this shape. */
 export interface SummaryResult {
@@ -129,6 +130,9 @@ export function renderSummary(input: SummaryInput): string {
       )
     }
   }
+
+  const resources = resourcesSection(row)
+  if (resources) out.push(resources)
 
   out.push('#### Where the time went')
   const ranking = input.steps
