@@ -1,7 +1,7 @@
 // Builds one @vercel/ncc bundle per entry point into dist/<name>/index.js.
 // `node scripts/bundle.mjs` builds all; `node scripts/bundle.mjs cli drone` builds some.
 import { execFileSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { copyFileSync, rmSync } from 'node:fs'
 
 const entries = {
   pre: 'src/action/pre.ts',
@@ -33,4 +33,9 @@ for (const [name, entry] of Object.entries(entries)) {
       stdio: 'inherit',
     },
   )
+  // The dashboard (report --format html) inlines Chart.js's browser build: it travels beside the CLI.
+  if (name === 'cli') {
+    copyFileSync('node_modules/chart.js/dist/chart.umd.min.js', 'dist/cli/chart.umd.min.js')
+    copyFileSync('node_modules/chart.js/LICENSE.md', 'dist/cli/chart.js.LICENSE.md')
+  }
 }

@@ -85,6 +85,50 @@ describe.each(nodes)('dist/cli under %s', (_name, node) => {
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/)
   })
 
+  test('the dashboard and the insights from the bundle: Chart.js travels beside it', async () => {
+    for (const [phase, start0, seconds] of [
+      ['build', 1769249703, 60],
+      ['build', 1769259703, 90],
+      ['lint', 1769249703, 20],
+    ] as const) {
+      const r = await start(
+        node,
+        [
+          'record',
+          '--phase',
+          phase,
+          '--start',
+          String(start0),
+          '--end',
+          String(start0 + seconds),
+          '--exit-code',
+          '0',
+        ],
+        cwd,
+      ).done
+      expect(r.code).toBe(0)
+    }
+    const html = await start(node, ['report', '--format', 'html', '--output', 'dash.html'], cwd).done
+    expect(html).toMatchObject({ code: 0, stderr: 'build-timings: wrote dash.html\n' })
+    const page = await readFile(join(cwd, 'dash.html'), 'utf8')
+    expect(page).toContain('Chart.js v4')
+    expect(page).toContain('"phase":"build"')
+    const compare = await start(
+      node,
+      ['report', '--compare', '2026-01-01..2026-02-01,2026-02-01..', '--format', 'json'],
+      cwd,
+    ).done
+    expect(
+      JSON.parse(compare.stdout).groups.map((g: { phase: string; a: { runs: number } }) => [
+        g.phase,
+        g.a.runs,
+      ]),
+    ).toEqual([
+      ['build', 2],
+      ['lint', 1],
+    ])
+  })
+
   test('SIGTERM to the CLI reaches the command; exit 128+15, or the code the command chose', async () => {
     const plain = start(node, ['run', '--phase', 'long', '--', 'sleep', '30'], cwd)
     await new Promise((r) => setTimeout(r, 700))

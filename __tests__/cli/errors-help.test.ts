@@ -78,7 +78,7 @@ describe('usage errors: one line "build-timings: <what>; <fix>", exit 2, and the
     [
       'bad format',
       ['report', '--format', 'xml'],
-      /^build-timings: --format "xml" is not one of table, markdown, json, csv; /,
+      /^build-timings: --format "xml" is not one of table, markdown, json, csv, html, comment; /,
     ],
     [
       'bad since',

@@ -17,7 +17,8 @@ export const MAIN_HELP = `build-timings ${VERSION}: record how long builds take,
 Usage:
   build-timings run --phase P [options] -- COMMAND [ARGS...]   time a command, record a row
   build-timings record --phase P --start T --end T --exit-code N [options]
-  build-timings report [--env E] [--phase P] [--since 30d] [--format table|markdown|json|csv]
+  build-timings report [--env E] [--phase P] [--since 30d] [--format table|markdown|json|csv|html|comment]
+                       [--by cache|flakes] [--compare A,B] [--output FILE]
   build-timings push --from R1 --to R2 [--env E]               copy rows R2 lacks
   build-timings migrate [--env E] [--registry R]               move an oversized latest/ to history/
   build-timings COMMAND --help                                 everything about one command
@@ -120,12 +121,15 @@ ${REGISTRIES}
 export const REPORT_HELP = `build-timings report: what the registry knows, per phase and env.
 
 Usage:
-  build-timings report [--env E] [--phase P] [--since 30d] [--format table|markdown|json|csv]
-                       [--registry R]
+  build-timings report [--env E] [--phase P] [--since 30d]
+                       [--format table|markdown|json|csv|html|comment]
+                       [--by phase|cache|flakes] [--compare A,B] [--budgets FILE]
+                       [--output FILE] [--registry R]
 
 Columns: runs, success rate, p50, p90, p95 and max duration (linear interpolation, as numpy and
 Excel's PERCENTILE.INC), the last run, its trend against the median (+25% = the last run took a
 quarter longer than p50), and the budget verdicts (ok, over_target, over_max, timeout).
+Below the table, when the budgets file sets flake-rate-target: flakes per phase (see --by flakes).
 
 Options:
   --env E          only this env (canonicalised: dev = development)
@@ -133,7 +137,26 @@ Options:
   --since S        only runs that started in the last Nh, Nd or Nw, or since an ISO date
                    (2026-01-31 means midnight UTC)
   --format F       table (default), markdown (for PR comments and wikis), json (numbers in
-                   seconds, rates from 0 to 1), csv
+                   seconds, rates from 0 to 1), csv, html (the dashboard: one self-contained page
+                   with charts; give --output), comment (a preview of the PR comment the
+                   Action would post for the latest build, by env and build id)
+  --by cache       cold vs warm per phase: a run is warm when every cache lookup hit
+                   (cache_hits = cache_lookups > 0), cold when any missed; medians, IQR, hit
+                   rate, and the time the caches save ((cold p50 - warm p50) x warm runs)
+  --by flakes      the flake table and every flaky sha: a failure followed by a success of the
+                   same sha (re-run or later run) in the same phase and env; rate = flaky shas /
+                   shas run, against flake-rate-target from the budgets file
+  --compare A,B    before/after per phase: medians, IQR, change and a two-sided Mann-Whitney U
+                   test; a change is called only at p < 0.05, else "no detectable change".
+                   A and B are each one of:
+                     period:FROM..TO  started in [FROM, TO): 14d..7d, 7d.. (TO empty = now),
+                                      2026-01-01..2026-02-01
+                     ref:NAME         runs of this ref (main = refs/heads/main)
+                     flags:WORD       runs whose flags hold WORD (split at spaces, commas, ;)
+                   a side without a kind is a period if it holds "..", else a ref
+  --budgets FILE   budgets YAML for flake-rate-target and budget lines (default
+                   .github/build-budgets.yml when present)
+  --output FILE    write the report to FILE instead of stdout
   --registry R     default file:docs/build-timings.csv
 
 The registry is streamed: a file of a million rows is read without holding its rows. When stderr
@@ -145,6 +168,10 @@ not a registry.
 Examples:
   build-timings report --since 30d
   build-timings report --env production --phase deploy-persistent --format markdown
+  build-timings report --by cache --since 30d
+  build-timings report --compare period:14d..7d,period:7d..
+  build-timings report --compare flags:cache=on,flags:cache=off --phase build
+  build-timings report --format html --output dashboard.html
   build-timings report --registry git:governance-registry --format json | jq '.groups[0].p95'
 
 ${REGISTRIES}

@@ -14,6 +14,8 @@ export interface Budgets {
   phases: { pattern: string; budget: Budget }[]
   cache: { hitRateTarget?: number; hitRateAlert?: number }
   regression: { window: number; threshold: number }
+  /** SPEC §7: the flake rate a phase should stay at or below (0.001 = 0.1 %); shown met / not met. */
+  flakeRateTarget?: number
 }
 
 export const DEFAULT_REGRESSION = { window: 20, threshold: 0.5 }
@@ -144,8 +146,19 @@ export function parseBudgets(text: string, file: string): Budgets {
         }
         break
       }
+      case 'flake-rate-target': {
+        const raw = isScalar(value) ? value.value : undefined
+        const rate = parsePercent(raw)
+        if (rate === null || rate < 0 || rate > 1)
+          fail(at(value), `flake-rate-target "${String(raw)}" is not a percentage like 0.1%`)
+        budgets.flakeRateTarget = rate as number
+        break
+      }
       default:
-        fail(at(pair.key as YamlNode), `unknown key "${key}": use defaults, phases, cache or regression`)
+        fail(
+          at(pair.key as YamlNode),
+          `unknown key "${key}": use defaults, phases, cache, regression or flake-rate-target`,
+        )
     }
   }
   return budgets

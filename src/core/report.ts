@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
+import { Groups } from './insights/sample.js'
 import { inert } from './render/markdown.js'
 import { cleanCell, safeLine } from './sanitize.js'
 import { percentile } from './stats.js'
@@ -138,7 +139,7 @@ export function rowDuration(row: ReportRow): number | null {
 }
 
 export class ReportAggregator {
-  private readonly groups = new Map<string, GroupAccumulator>()
+  private readonly groups = new Groups<GroupAccumulator>()
   private readonly sinceMs: number | null
   rowsRead = 0
   rowsMatched = 0
@@ -147,25 +148,26 @@ export class ReportAggregator {
     this.sinceMs = filter.since ? filter.since.getTime() : null
   }
 
+  /** Whether a row passes the filter: the insights that ride along with a report see the same rows. */
+  matches(row: ReportRow): boolean {
+    if (this.filter.phase !== undefined && (row.phase ?? '') !== this.filter.phase) return false
+    if (this.filter.env !== undefined && (row.env ?? '') !== this.filter.env) return false
+    if (this.sinceMs !== null) {
+      const t = Date.parse(row.start_time_utc ?? '')
+      if (!Number.isFinite(t) || t < this.sinceMs) return false
+    }
+    return true
+  }
+
   /** Takes one row; nothing of it is kept but numbers and the group's name. */
   add(row: ReportRow): void {
     this.rowsRead++
+    if (!this.matches(row)) return
     const phase = row.phase ?? ''
     const env = row.env ?? ''
-    if (this.filter.phase !== undefined && phase !== this.filter.phase) return
-    if (this.filter.env !== undefined && env !== this.filter.env) return
     const start = row.start_time_utc ?? ''
-    if (this.sinceMs !== null) {
-      const t = Date.parse(start)
-      if (!Number.isFinite(t) || t < this.sinceMs) return
-    }
     this.rowsMatched++
-    const key = `${phase}\u0000${env}`
-    let group = this.groups.get(key)
-    if (!group) {
-      group = new GroupAccumulator(phase, env)
-      this.groups.set(key, group)
-    }
+    const group = this.groups.get(phase, env, () => new GroupAccumulator(phase, env))
     group.add(row, start, rowDuration(row), rowStatus(row))
   }
 

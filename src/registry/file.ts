@@ -4,6 +4,7 @@ import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { parse } from 'csv-parse'
 import { appendRows, parseRegistry, type AppendResult, type StoredRow } from '../core/csv.js'
+import { CsvScanner } from '../core/csv-scan.js'
 import { errorMessage, InputError, RegistryParseError } from '../core/errors.js'
 import type { Row } from '../core/schema.js'
 import {
@@ -26,10 +27,20 @@ export interface FileStoreOptions {
   dedupeWindowBytes?: number
 }
 
+/** What a scan needs beyond the env. */
+export interface ScanOnly {
+  /** Only these cells are needed (report reads 8 of 29): a store may leave the others out of each row. */
+  columns?: readonly string[]
+  /**
+   * Only rows started at or after this ISO-8601 time are wanted (`report --since`): a store that keeps
+   * history in segments may skip the older ones. Rows are still filtered by their reader.
+   */
+  since?: string
+}
+
 /** Stores that can stream their rows one at a time (report, push), optionally one env's only. */
 export interface RowScan {
-  /** With `only.since`, a store that keeps history in segments may skip those before the window. */
-  scan(env?: string, only?: Pick<ReadFilter, 'since'>): AsyncIterable<StoredRow>
+  scan(env?: string, only?: ScanOnly): AsyncIterable<StoredRow>
 }
 
 /** A file that exists but cannot be read (a directory, no permission): the user must fix the path. */
@@ -149,8 +160,8 @@ export class FileStore implements RegistryStore, RowScan {
     }
   }
 
-  scan(env?: string): AsyncIterable<StoredRow> {
-    return this.records(env)
+  scan(env?: string, only?: ScanOnly): AsyncIterable<StoredRow> {
+    return this.scanned(env, only)
   }
 
   async append(_env: string, rows: readonly Row[], _message: string): Promise<AppendOutcome> {
@@ -275,6 +286,34 @@ export class FileStore implements RegistryStore, RowScan {
       const code = (e as NodeJS.ErrnoException).code
       if (code && !code.startsWith('CSV_')) throw new RegistryFileError(this.path, e)
       throw new RegistryParseError(this.label, errorMessage(e))
+    } finally {
+      stream.destroy()
+    }
+  }
+
+  /** The fast reader for whole-file scans (report, push over a million rows): see core/csv-scan.ts. */
+  private async *scanned(env: string | undefined, only?: ScanOnly): AsyncGenerator<StoredRow> {
+    for await (const batch of this.scanBatches(env, only)) yield* batch
+  }
+
+  /**
+   * The rows a chunk of the file completes, a few thousand at a time: a report over a million rows pays
+   * an await per chunk rather than per row.
+   */
+  async *scanBatches(env?: string, only?: ScanOnly): AsyncGenerator<StoredRow[]> {
+    const stream = createReadStream(this.path, { highWaterMark: 1 << 20 })
+    const scanner = new CsvScanner({
+      location: this.label,
+      ...(env === undefined ? {} : { env }),
+      ...(only?.columns ? { columns: only.columns } : {}),
+    })
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) yield scanner.push(chunk)
+      yield scanner.end()
+    } catch (e) {
+      if (e instanceof RegistryParseError || e instanceof InputError) throw e
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw new RegistryFileError(this.path, e)
     } finally {
       stream.destroy()
     }

@@ -1,11 +1,22 @@
-import { RegistryParseError } from '../../core/errors.js'
-import { REPORT_FORMATS, renderReport, ReportAggregator, type ReportFormat } from '../../core/report.js'
+import { writeFile } from 'node:fs/promises'
+import { buildReport, type ReportView } from '../../app/report.js'
 import { registryProblem } from '../../app/record.js'
+import { InputError, RegistryParseError } from '../../core/errors.js'
+import { parseComparison, SelectorError } from '../../core/insights/select.js'
+import { REPORT_FORMATS, type ReportFormat } from '../../core/report.js'
+import { scanBatches } from '../../registry/batches.js'
+import { chartLibrary } from '../chart-library.js'
 import { REPORT_HELP } from '../help.js'
 import { EXIT_FAILURE, EXIT_USAGE, say, UsageError, type CliIO } from '../io.js'
-import { COMMON_OPTIONS, parseCommand, parseSince, resolveRegistry } from '../options.js'
-import { cliEnv } from '../options.js'
-import { InputError } from '../../core/errors.js'
+import {
+  cliEnv,
+  COMMON_OPTIONS,
+  loadBudgets,
+  parseCommand,
+  parseSince,
+  resolvePath,
+  resolveRegistry,
+} from '../options.js'
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -13,7 +24,14 @@ const OPTIONS = {
   phase: { type: 'string' },
   since: { type: 'string' },
   format: { type: 'string' },
+  by: { type: 'string' },
+  compare: { type: 'string' },
+  budgets: { type: 'string' },
+  output: { type: 'string', short: 'o' },
 } as const
+
+const BY = ['phase', 'cache', 'flakes'] as const
+type By = (typeof BY)[number]
 
 /** Progress for long reads, only where a person watches (a TTY), on one rewritten line. */
 class Progress {
@@ -41,28 +59,62 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     io.stdout.write(REPORT_HELP)
     return 0
   }
-  const format = (values.format ?? 'table') as ReportFormat
+  const html = values.format === 'html'
+  const comment = values.format === 'comment'
+  const format = (html || comment ? 'table' : (values.format ?? 'table')) as ReportFormat
   if (!REPORT_FORMATS.includes(format)) {
     throw new UsageError(
-      `--format "${values.format}" is not one of ${REPORT_FORMATS.join(', ')}; e.g. --format markdown`,
+      `--format "${values.format}" is not one of ${[...REPORT_FORMATS, 'html', 'comment'].join(', ')}; e.g. --format markdown`,
     )
+  }
+  if ((html || comment) && (values.by !== undefined || values.compare !== undefined)) {
+    throw new UsageError(`--format ${values.format} is a page of its own; leave out --by and --compare`)
+  }
+  const by = (values.by ?? 'phase') as By
+  if (!BY.includes(by))
+    throw new UsageError(`--by "${values.by}" is not one of ${BY.join(', ')}; e.g. --by cache`)
+  if (values.compare !== undefined && values.by !== undefined) {
+    throw new UsageError('--compare and --by are two different reports; give one of them')
+  }
+  let sets: ReturnType<typeof parseComparison> | null = null
+  try {
+    sets = values.compare === undefined ? null : parseComparison(values.compare, io.now())
+  } catch (e) {
+    if (e instanceof SelectorError) throw new UsageError(`--compare: ${e.message}`)
+    throw e
   }
   const env = values.env === undefined ? undefined : cliEnv(values.env)
   const since = values.since === undefined ? undefined : parseSince(values.since, io.now())
+  const budgets = await loadBudgets(values.budgets, io)
+  // The chart library is found before the registry is read: a missing one should not cost a long read first.
+  const view: ReportView = html
+    ? { kind: 'dashboard', chartLibrary: await chartLibrary() }
+    : comment
+      ? { kind: 'comment' }
+      : sets
+        ? { kind: 'compare', sets }
+        : { kind: by }
   const registry = resolveRegistry(values.registry, io)
   await registry.check()
 
-  const agg = new ReportAggregator({
-    ...(env ? { env } : {}),
-    ...(values.phase ? { phase: values.phase } : {}),
-    ...(since ? { since } : {}),
-  })
   const progress = new Progress(io)
+  let text: string
   try {
-    for await (const row of registry.scan(env, since ? { since: since.toISOString() } : undefined)) {
-      agg.add(row)
-      progress.tick(agg.rowsRead)
-    }
+    text = await buildReport(
+      { batches: (e, only) => scanBatches(registry, e, only) },
+      {
+        filter: {
+          ...(env ? { env } : {}),
+          ...(values.phase ? { phase: values.phase } : {}),
+          ...(since ? { since } : {}),
+        },
+        view,
+        format,
+        budgets,
+        now: io.now(),
+      },
+      (rows) => progress.tick(rows),
+    )
   } catch (e) {
     progress.done()
     if (e instanceof InputError) throw e
@@ -79,6 +131,18 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     return EXIT_FAILURE
   }
   progress.done()
-  io.stdout.write(renderReport(agg.result(), format))
+  if (values.output === undefined) {
+    io.stdout.write(text)
+    return 0
+  }
+  const path = resolvePath(values.output, io)
+  try {
+    await writeFile(path, text)
+  } catch (e) {
+    throw new UsageError(
+      `cannot write --output ${values.output} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); name a file in a writable folder`,
+    )
+  }
+  say(io.stderr, `wrote ${values.output}`)
   return 0
 }
