@@ -19,7 +19,7 @@ function start(
   node: string,
   args: string[],
   cwd: string,
-): { done: Promise<Proc>; kill: (s: NodeJS.Signals) => void } {
+): { done: Promise<Proc>; kill: (s: NodeJS.Signals) => void; says: (text: string) => Promise<void> } {
   const env = { ...process.env }
   for (const k of ['BUILD_TIMINGS_ENV', 'BUILD_TIMINGS_REGISTRY', 'GITHUB_TOKEN', 'NODE_OPTIONS'])
     delete env[k]
@@ -31,7 +31,13 @@ function start(
   const done = new Promise<Proc>((res) =>
     child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
   )
-  return { done, kill: (s) => child.kill(s) }
+  // Waits until the wrapped command has printed `text`: a signal sent before then would race the CLI's start.
+  const says = (text: string) =>
+    new Promise<void>((res) => {
+      const look = () => (stdout.includes(text) ? res() : setTimeout(look, 20))
+      look()
+    })
+  return { done, kill: (s) => child.kill(s), says }
 }
 
 let cwd: string
@@ -130,16 +136,16 @@ describe.each(nodes)('dist/cli under %s', (_name, node) => {
   })
 
   test('SIGTERM to the CLI reaches the command; exit 128+15, or the code the command chose', async () => {
-    const plain = start(node, ['run', '--phase', 'long', '--', 'sleep', '30'], cwd)
-    await new Promise((r) => setTimeout(r, 700))
+    const plain = start(node, ['run', '--phase', 'long', '--', 'sh', '-c', 'echo ready; exec sleep 30'], cwd)
+    await plain.says('ready')
     plain.kill('SIGTERM')
     expect((await plain.done).code).toBe(143)
     const trapping = start(
       node,
-      ['run', '--phase', 'trap', '--', 'sh', '-c', 'trap "exit 7" TERM; sleep 30 & wait'],
+      ['run', '--phase', 'trap', '--', 'sh', '-c', 'trap "exit 7" TERM; echo ready; sleep 30 & wait'],
       cwd,
     )
-    await new Promise((r) => setTimeout(r, 700))
+    await trapping.says('ready')
     trapping.kill('SIGTERM')
     expect((await trapping.done).code).toBe(7)
     const rows = csvRows(await readFile(join(cwd, 'docs/build-timings.csv'), 'utf8'))
