@@ -124,11 +124,13 @@ describe('requests of one uncontended post (local GitHub)', () => {
     expect(shape(requests)).toEqual([
       'GET /repos/acme/widgets/actions/runs/1001/attempts/1/jobs',
       `GET /repos/acme/widgets/contents/${encodeURIComponent(CI_FILE)}`,
+      // Is there a history/ to read further back (rotation)? Asked once, for the trend and the append.
+      `GET /repos/acme/widgets/contents/${encodeURIComponent('environments/ci/history')}`,
       `PUT /repos/acme/widgets/contents/${encodeURIComponent(CI_FILE)}`,
     ])
   }, 60_000)
 
-  test('pull request whose comment exists: one registry read feeds the trend, the merge and the comment; 5 requests', async () => {
+  test('pull request whose comment exists: one registry read feeds the trend, the merge and the comment', async () => {
     await gh.commitFile(REGISTRY, CI_FILE, `${HEADER_LINE}\n`)
     await postOf({ event: prEvent, runId: 1000 })
     const before = gh.comments(7)[0]?.body
@@ -136,8 +138,11 @@ describe('requests of one uncontended post (local GitHub)', () => {
     expect(shape(requests)).toEqual([
       'GET /repos/acme/widgets/actions/runs/1001/attempts/1/jobs',
       `GET /repos/acme/widgets/contents/${encodeURIComponent(CI_FILE)}`,
+      `GET /repos/acme/widgets/contents/${encodeURIComponent('environments/ci/history')}`,
       `PUT /repos/acme/widgets/contents/${encodeURIComponent(CI_FILE)}`,
       'GET /repos/acme/widgets/issues/7/comments',
+      // Whose comment is it: the token's identity, asked once a marker comment exists (comment ownership).
+      'POST /graphql',
       'PATCH /repos/acme/widgets/issues/comments/1000001',
     ])
     expect(gh.comments(7)).toHaveLength(1)

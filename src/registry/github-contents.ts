@@ -91,6 +91,8 @@ export class GitHubContentsStore implements RegistryStore {
   private readonly rotateBytes: number
   private readonly deadline: Deadline
   private readonly known = new Map<string, FileState>()
+  /** history/ listings at the branch, as read during this store's life (the trend and the append share one). */
+  private readonly listed = new Map<string, Segment[]>()
   private lastReadMs = 0
 
   constructor(private readonly opts: GitHubStoreOptions) {
@@ -132,6 +134,7 @@ export class GitHubContentsStore implements RegistryStore {
     const stale = await this.takeTurn(path)
     for (let attempt = 1; ; attempt++) {
       // The first attempt merges into what this post already read; a conflict means that was stale.
+      if (attempt > 1 || stale) this.listed.clear()
       const state = (attempt === 1 && !stale && this.known.get(path)) || (await this.readFile(path))
       const writeStarted = this.timing.now()
       // A retry across a rotation must still be a no-op: while latest/ is young, rows are also looked for in
@@ -158,7 +161,10 @@ export class GitHubContentsStore implements RegistryStore {
         if (written.commit) {
           if (simple && written.blob)
             this.known.set(path, { branchExists: true, bytes: plan.content, sha: written.blob })
-          else this.known.delete(path)
+          else {
+            this.known.delete(path)
+            this.listed.clear()
+          }
           return outcomeFrom(location, plan.result, written.commit)
         }
       } catch (e) {
@@ -329,6 +335,15 @@ export class GitHubContentsStore implements RegistryStore {
 
   /** The env's history segments at `ref`, newest first (none when there is no history/ yet). */
   private async history(dir: string, ref: string): Promise<Segment[]> {
+    const atBranch = ref === this.opts.branch
+    const seen = atBranch ? this.listed.get(dir) : undefined
+    if (seen) return seen
+    const segments = await this.listHistory(dir, ref)
+    if (atBranch) this.listed.set(dir, segments)
+    return segments
+  }
+
+  private async listHistory(dir: string, ref: string): Promise<Segment[]> {
     const { client, owner, repo } = this.opts
     let entries: unknown
     try {
