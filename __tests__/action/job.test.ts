@@ -155,7 +155,15 @@ describe('many writers, one branch', () => {
     server.addPullRequest({ number: 7, head_sha: 'b'.repeat(40) })
     const matrixRun = (runId: number, shards: number): SimulatedJob[] =>
       Array.from({ length: shards }, (_, i) =>
-        job({ job: 'test', runId, jobId: runId * 100 + i, matrix: { shard: i }, event: prEvent(7) }),
+        job({
+          job: 'test',
+          runId,
+          jobId: runId * 100 + i,
+          matrix: { shard: i },
+          event: prEvent(7),
+          // 24 processes on a small shared machine: patience for the CPU, not for GitHub.
+          with: { 'max-wait': '3m' },
+        }),
       )
     const first = matrixRun(11, 24)
     for (const j of first) expect((await j.run('pre')).code).toBe(0)

@@ -1,3 +1,4 @@
+import { Deadline, DeadlinePassed } from '../../src/core/deadline.js'
 import { RegistryParseError } from '../../src/core/errors.js'
 import { buildRow, type TimingEvent } from '../../src/core/row.js'
 import { HEADER_LINE, type Row } from '../../src/core/schema.js'
@@ -451,6 +452,66 @@ describe('GitHubContentsStore.append', () => {
     await store.append('ci', [A], MSG)
     expect(gh.calls).toEqual(['getContent', 'request', 'history', 'put'])
     expect(gh.file!.text).toBe(fileWith(B, A))
+  })
+})
+
+/** The calls on latest/ (a young latest/ also lists history/ on each append: that is rotation's cost). */
+const contentCalls = (gh: FakeGitHub): string[] => gh.calls.filter((c) => c !== 'history')
+
+describe('GitHubContentsStore write economy', () => {
+  test('one read feeds the trend and the merge: the append goes out on it with no second read', async () => {
+    const { gh, store, timing } = setup()
+    gh.writeByOther(fileWith(B))
+    expect((await store.read('ci', { phase: 'build' })).rows).toHaveLength(1)
+    await store.append('ci', [A], MSG)
+    expect(contentCalls(gh)).toEqual(['getContent', 'put'])
+    expect(timing.sleeps).toEqual([])
+  })
+
+  test('after its write the store knows the file: a later read costs nothing, a fresh one asks again', async () => {
+    const { gh, store } = setup()
+    gh.writeByOther(fileWith(B))
+    await store.append('ci', [A], MSG)
+    const after = await store.read('ci')
+    expect(after.rows.map((r) => r.row_id)).toEqual([B.row_id, A.row_id])
+    expect(after.version).toBe(gh.file!.sha)
+    expect(contentCalls(gh)).toEqual(['getContent', 'put'])
+    gh.writeByOther(fileWith(B, A, C))
+    expect((await store.read('ci', { fresh: true })).rows).toHaveLength(3)
+    expect(contentCalls(gh)).toEqual(['getContent', 'put', 'getContent'])
+    // The next append merges into what was just read; its sha is current, so one PUT.
+    await store.append('ci', [buildRow(event('e2e', '4'))], MSG)
+    expect(contentCalls(gh).slice(3)).toEqual(['put'])
+  })
+
+  test('a stale read is a conflict like any other: re-read, merge, PUT', async () => {
+    const { gh, store } = setup()
+    gh.writeByOther(fileWith(B))
+    await store.read('ci')
+    gh.writeByOther(fileWith(B, C))
+    await store.append('ci', [A], MSG)
+    expect(contentCalls(gh)).toEqual(['getContent', 'put', 'getContent', 'put'])
+    expect(gh.file!.text).toBe(fileWith(B, C, A))
+  })
+
+  test('no time left for another write after the deadline: the append gives up at once', async () => {
+    const gh = new FakeGitHub()
+    const timing = new FakeTiming()
+    const store = new GitHubContentsStore({
+      client: gh.client as unknown as GitHubClient,
+      owner: OWNER,
+      repo: REPO,
+      branch: BRANCH,
+      pathTemplate: 'environments/{env}/latest/build_timings.csv',
+      retry: POLICY,
+      timing,
+      deadline: new Deadline(timing.t, timing.now),
+    })
+    gh.writeByOther(fileWith(B))
+    gh.beforePut.push(() => gh.writeByOther(fileWith(B, C)))
+    await expect(store.append('ci', [A], MSG)).rejects.toBeInstanceOf(DeadlinePassed)
+    expect(gh.count('put')).toBe(1)
+    expect(timing.sleeps).toEqual([])
   })
 })
 

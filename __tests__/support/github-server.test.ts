@@ -405,6 +405,67 @@ describe('faults and rate limits', () => {
   })
 })
 
+describe("GitHub's limits and conditional requests", () => {
+  it('refuses content-creating requests over the per-minute limit with a secondary-limit 403', async () => {
+    gh.limits = { perMinute: 3, retryAfterSeconds: 60 }
+    const put = (name: string) =>
+      api('PUT', `${REPO}/contents/${name}`, { body: { message: 'm', content: b64(name) } })
+    expect([(await put('a')).status, (await put('b')).status, (await put('c')).status]).toEqual([
+      201, 201, 201,
+    ])
+    const refused = await put('d')
+    expect(refused.status).toBe(403)
+    expect(refused.json.message).toMatch(/secondary rate limit/)
+    expect(refused.headers.get('retry-after')).toBe('60')
+    expect(await gh.readFile('main', 'd')).toBeNull()
+    // Reads are not content-creating; another token has a budget of its own.
+    expect((await api('GET', `${REPO}/contents/a`)).status).toBe(200)
+    gh.addToken('ghs_other', { contents: 'write' })
+    expect(
+      (
+        await api('PUT', `${REPO}/contents/e`, {
+          token: 'ghs_other',
+          body: { message: 'm', content: b64('e') },
+        })
+      ).status,
+    ).toBe(201)
+    expect(gh.contentCreating.get(WRITE)).toBe(4)
+    expect(gh.limitRefusals).toBe(1)
+  })
+
+  it('is off unless asked for, and start({ limits: true }) means 80 a minute', async () => {
+    for (let i = 0; i < 5; i++)
+      expect((await api('POST', `${REPO}/git/blobs`, { body: { content: `x${i}` } })).status).toBe(201)
+    const limited = await FakeGitHub.start({ limits: true })
+    try {
+      expect(limited.limits).toEqual({ perMinute: 80, retryAfterSeconds: 60 })
+    } finally {
+      await limited.close()
+    }
+  })
+
+  it('answers 304 to a GET whose If-None-Match names the current ETag, and gives the request back', async () => {
+    await gh.commitFile('main', 'f', 'one')
+    const first = await api('GET', `${REPO}/contents/f`)
+    const etag = first.headers.get('etag')
+    expect(etag).toMatch(/^W\/"[0-9a-f]{40}"$/)
+    const conditional = (tag: string) =>
+      fetch(`${gh.url}${REPO}/contents/f`, {
+        headers: { authorization: `token ${WRITE}`, 'if-none-match': tag },
+      })
+    const same = await conditional(etag!)
+    expect(same.status).toBe(304)
+    expect(await same.text()).toBe('')
+    expect(Number(same.headers.get('x-ratelimit-remaining'))).toBe(
+      Number(first.headers.get('x-ratelimit-remaining')),
+    )
+    await gh.commitFile('main', 'f', 'two')
+    const moved = await conditional(etag!)
+    expect(moved.status).toBe(200)
+    expect(moved.headers.get('etag')).not.toBe(etag)
+  })
+})
+
 describe('pulls and jobs', () => {
   it('finds pull requests by head sha', async () => {
     const sha = 'd'.repeat(40)

@@ -2,7 +2,7 @@
 // git repository. Integration tests point Octokit (or the bundles, via GITHUB_API_URL) at `url`.
 // See README.md next to this file.
 import http from 'node:http'
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -24,6 +24,21 @@ export interface FakeGitHubOptions {
   raceWindowMs?: number
   /** See FakeGitHub.largeFileResponse. */
   largeFileResponse?: 'none' | 'too_large'
+  /** See FakeGitHub.limits. */
+  limits?: Limits | boolean
+  /** See FakeGitHub.latencyMs. */
+  latencyMs?: number
+}
+
+/**
+ * GitHub's secondary limit on content-creating requests (POST, PUT, PATCH, DELETE): at most `perMinute` in
+ * any 60 s per token; one more answers 403 "secondary rate limit" with `retry-after` (FACTS "Rate limits").
+ */
+export interface Limits {
+  /** Default 80. */
+  perMinute?: number
+  /** Seconds in the `retry-after` of a refusal; default 60, what GitHub usually asks. */
+  retryAfterSeconds?: number
 }
 
 export interface TokenPermissions {
@@ -214,7 +229,19 @@ export class FakeGitHub {
    * encoding 'none', today's GitHub) or 'too_large' (403 with code too_large, GitHub before 2022).
    */
   largeFileResponse: 'none' | 'too_large'
+  /**
+   * GitHub's limits switched on (`FakeGitHub.start({ limits: true })`): content-creating requests over
+   * 80 a minute per token are refused with a secondary-limit 403. Null (default): nothing is enforced.
+   */
+  limits: Required<Limits> | null
+  /** Content-creating requests each token made (refused ones included: GitHub counts them too). */
+  readonly contentCreating = new Map<string, number>()
+  /** Content-creating requests refused by the limits. */
+  limitRefusals = 0
+  /** Every request waits this long before it is handled, as a request to GitHub takes its time. */
+  latencyMs: number
 
+  private readonly writeTimes = new Map<string, number[]>()
   private readonly git: GitRepo
   private readonly tokens = new Map<string, Token>()
   private readonly faultQueue: Fault[] = []
@@ -243,6 +270,10 @@ export class FakeGitHub {
     this.repo = opts.repo ?? 'widgets'
     this.raceWindowMs = opts.raceWindowMs ?? 0
     this.largeFileResponse = opts.largeFileResponse ?? 'none'
+    this.latencyMs = opts.latencyMs ?? 0
+    this.limits = opts.limits
+      ? { perMinute: 80, retryAfterSeconds: 60, ...(opts.limits === true ? {} : opts.limits) }
+      : null
     this.routes = this.buildRoutes()
   }
 
@@ -382,9 +413,10 @@ export class FakeGitHub {
       record.body = body
     }
 
+    if (this.latencyMs > 0) await sleep(this.latencyMs)
     const tokenValue = parseToken(authorization)
     const rateHeaders = this.countRequest(tokenValue)
-    const fault = this.takeFault(method, pathname)
+    const fault = this.takeFault(method, pathname) ?? this.overLimit(method, pathname, tokenValue)
 
     if (fault && !fault.passThrough) {
       if (fault.delayMs) await sleep(fault.delayMs)
@@ -425,14 +457,19 @@ export class FakeGitHub {
         return
       }
     }
-    this.send(res, record, reply, rateHeaders)
+    this.send(res, record, reply, rateHeaders, method === 'GET' ? req.headers['if-none-match'] : undefined)
   }
 
+  /**
+   * A successful GET carries an `ETag` of its body; a GET whose `If-None-Match` names it is answered 304
+   * with no body, and does not count against the primary limit (FACTS "Spending GitHub's budgets well").
+   */
   private send(
     res: http.ServerResponse,
     record: RequestRecord,
     reply: Reply,
     rateHeaders: Record<string, string>,
+    ifNoneMatch?: string,
   ) {
     record.status = reply.status
     this.requests.push(record)
@@ -451,6 +488,22 @@ export class FakeGitHub {
       payload = Buffer.from(JSON.stringify(reply.body))
     }
     Object.assign(headers, reply.headers)
+    if (ifNoneMatch !== undefined && reply.status === 200 && payload) {
+      const etag = `W/"${createHash('sha1').update(payload).digest('hex')}"`
+      headers.etag = etag
+      if (ifNoneMatch.split(',').some((t) => t.trim() === etag)) {
+        record.status = 304
+        this.uncount(record.authorization)
+        headers['x-ratelimit-remaining'] = String(Number(headers['x-ratelimit-remaining']) + 1)
+        headers['x-ratelimit-used'] = String(Number(headers['x-ratelimit-used']) - 1)
+        for (const h of ['content-type', 'x-github-media-type']) delete headers[h]
+        res.writeHead(304, headers)
+        res.end()
+        return
+      }
+    } else if (reply.status === 200 && payload && record.method === 'GET') {
+      headers.etag = `W/"${createHash('sha1').update(payload).digest('hex')}"`
+    }
     if (payload) headers['content-length'] = String(payload.length)
     res.writeHead(reply.status, headers)
     res.end(payload)
@@ -474,6 +527,28 @@ export class FakeGitHub {
       'x-ratelimit-used': String(limit - state.remaining),
       'x-ratelimit-resource': 'core',
     }
+  }
+
+  /** Counts a content-creating request; over the limit it is answered with a secondary-limit 403. */
+  private overLimit(method: string, pathname: string, token: string | undefined): Fault | undefined {
+    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) || pathname.startsWith('/twirp/'))
+      return undefined
+    const key = token ?? ''
+    this.contentCreating.set(key, (this.contentCreating.get(key) ?? 0) + 1)
+    if (!this.limits) return undefined
+    const now = Date.now()
+    const recent = (this.writeTimes.get(key) ?? []).filter((t) => t > now - 60_000)
+    recent.push(now)
+    this.writeTimes.set(key, recent)
+    if (recent.length <= this.limits.perMinute) return undefined
+    this.limitRefusals++
+    return faults.secondaryRateLimit({ headers: { 'retry-after': String(this.limits.retryAfterSeconds) } })
+  }
+
+  /** An authorised 304 is given back to the primary budget. */
+  private uncount(authorization: string | undefined): void {
+    const state = this.rate.get(parseToken(authorization) ?? '')
+    if (state) state.remaining++
   }
 
   private takeFault(method: string, pathname: string): Fault | undefined {

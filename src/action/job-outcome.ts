@@ -1,8 +1,10 @@
-import { upsertRunComment } from '../app/pr-comment.js'
+import { handOverToLaterWriters, upsertRunComment } from '../app/pr-comment.js'
 import type { UseCaseLog } from '../app/ports.js'
 import type { RecordResult } from '../app/record.js'
 import type { Budgets } from '../core/budgets.js'
 import { rowsAsCsv } from '../core/csv.js'
+import type { Deadline } from '../core/deadline.js'
+import type { Writers } from '../core/spread.js'
 import type { GitHubClient } from '../github/octokit.js'
 import type { RegistryStore } from '../registry/port.js'
 import { Output } from './constants.js'
@@ -13,7 +15,15 @@ import type { ActionIO } from './io.js'
 /** The PR comment of this run: every job of a matrix appears in it, rendered from the registry's rows. */
 export async function commentOnPr(
   ctx: RunContext,
-  to: { client: GitHubClient; store: RegistryStore; env: string; budgets: Budgets; log: UseCaseLog },
+  to: {
+    client: GitHubClient
+    store: RegistryStore
+    env: string
+    budgets: Budgets
+    log: UseCaseLog
+    writers?: Writers | null
+    deadline?: Deadline
+  },
 ): Promise<void> {
   if (!ctx.prNumber) return
   const res = await upsertRunComment({
@@ -28,6 +38,13 @@ export async function commentOnPr(
       r.repository === ctx.repository && r.run_id === ctx.runId && (r.run_attempt || '1') === ctx.runAttempt,
     budgets: to.budgets,
     log: to.log.info,
+    deferTo: handOverToLaterWriters({
+      writers: to.writers ?? null,
+      run: ctx,
+      store: to.store,
+      env: to.env,
+      ...(to.deadline ? { deadline: to.deadline } : {}),
+    }),
   })
   if (res) to.log.info(`PR #${ctx.prNumber} comment ${res.action} (id ${res.commentId})`)
 }

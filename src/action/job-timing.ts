@@ -1,6 +1,7 @@
 import { isStatus, type Status } from '../core/schema.js'
+import { writersOf, type Writers } from '../core/spread.js'
 import type { JobStep } from '../core/steps.js'
-import { getJob } from '../github/jobs.js'
+import { getJob, runJobsFirstPage, type JobInfo, type JobsAnswer } from '../github/jobs.js'
 import type { GitHubClient } from '../github/octokit.js'
 import type { RunContext } from './context.js'
 
@@ -10,6 +11,8 @@ export interface JobTiming {
   steps: JobStep[]
   /** Why there are no steps, when there are none. */
   note: string | null
+  /** This job and the run's jobs still in progress, to spread registry writes (null: unknown). */
+  writers: Writers | null
 }
 
 /**
@@ -23,10 +26,26 @@ export async function jobTiming(client: GitHubClient, ctx: RunContext, jobId: st
       queueSeconds: undefined,
       steps: [],
       note: 'no job id (job.check_run_id) on this runner',
+      writers: null,
     }
   }
-  const answer = await getJob(client, ctx.owner, ctx.repo, Number(jobId))
-  if (!answer.value) return { startedAt: null, queueSeconds: undefined, steps: [], note: answer.reason }
+  const id = Number(jobId)
+  // The run's first page of jobs holds this job and where it stands among its siblings: one request. A run
+  // of more than 100 jobs, or a listing refused, falls back to the job alone.
+  const page = /^\d+$/.test(ctx.runId)
+    ? await runJobsFirstPage(client, ctx.owner, ctx.repo, Number(ctx.runId), Number(ctx.runAttempt) || 1)
+    : null
+  const listed = page?.value?.find((j) => j.id === id)
+  let answer: JobsAnswer<JobInfo>
+  if (listed) answer = { value: listed, reason: null }
+  // A token that may not list the run's jobs may not read this one either: no second refusal. Any other
+  // failure (an older server without the attempts endpoint) still asks for the job alone.
+  else if (page && !page.value && /actions: read|rate limit/.test(page.reason))
+    answer = page as JobsAnswer<JobInfo>
+  else answer = await getJob(client, ctx.owner, ctx.repo, id)
+  const writers = listed && page?.value ? writersOf(id, page.value) : null
+  if (!answer.value)
+    return { startedAt: null, queueSeconds: undefined, steps: [], note: answer.reason, writers }
   const job = answer.value
   const created = Date.parse(job.createdAt ?? '')
   const started = Date.parse(job.startedAt ?? '')
@@ -38,6 +57,7 @@ export async function jobTiming(client: GitHubClient, ctx: RunContext, jobId: st
         : undefined,
     steps: job.steps,
     note: null,
+    writers,
   }
 }
 

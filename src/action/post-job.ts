@@ -2,7 +2,9 @@ import { join } from 'node:path'
 import { loadBudgetsIn } from '../app/budgets-file.js'
 import { recordTiming, type RecordRequest } from '../app/record.js'
 import { csvSpool } from '../app/spool.js'
+import { Deadline } from '../core/deadline.js'
 import { exitCodeForStatus } from '../core/row.js'
+import { contentionAmong, landedIn } from '../core/spread.js'
 import type { Status } from '../core/schema.js'
 import { createClient, type GitHubClient } from '../github/octokit.js'
 import { GitHubContentsStore } from '../registry/github-contents.js'
@@ -33,7 +35,10 @@ export async function runPost(io: ActionIO = toolkitIO()): Promise<void> {
     }
     // mode: run records the whole run from main; this job's own timing is not part of it.
     if (inputs.mode === 'run') return null
-    return post(io, inputs, readRunContext(io.env), end)
+    // One deadline for everything post waits on GitHub for (README "Inputs", `max-wait`).
+    const clock = (): number => io.now().getTime()
+    const deadline = Deadline.after(inputs.maxWaitSeconds * 1000, clock, end.getTime())
+    return post(io, inputs, readRunContext(io.env), end, deadline)
   })
 }
 
@@ -45,11 +50,17 @@ function skipReason(inputs: ActionInputs, ctx: RunContext): string | null {
   return null
 }
 
-async function post(io: ActionIO, inputs: ActionInputs, ctx: RunContext, end: Date): Promise<StageVerdict> {
+async function post(
+  io: ActionIO,
+  inputs: ActionInputs,
+  ctx: RunContext,
+  end: Date,
+  deadline: Deadline,
+): Promise<StageVerdict> {
   const log = actionLog(io)
   const usage = finishSampling(io.state(State.Sampler))
   const client: GitHubClient | null = inputs.token
-    ? createClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: log.info })
+    ? createClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: log.info, deadline })
     : null
   const timing = client ? await jobTiming(client, ctx, inputs.jobId) : null
   const start = chooseStart(io.state(State.PreStart), timing, io.state(State.MainStart), end)
@@ -62,7 +73,16 @@ async function post(io: ActionIO, inputs: ActionInputs, ctx: RunContext, end: Da
   const cacheEntriesOfJob = await cacheEntries(inputs, log)
   const skipped = skipReason(inputs, ctx)
   // Even when nothing may be written, the registry is read for the trend (read-only tokens can read).
-  const store = client ? new GitHubContentsStore({ client, ...inputs.registry }) : null
+  const writers = timing?.writers ?? null
+  const store = client
+    ? new GitHubContentsStore({
+        client,
+        ...inputs.registry,
+        deadline,
+        // Writers of this run take turns by their position among those whose rows have not landed.
+        spread: { contention: (text) => (writers ? contentionAmong(writers, landedIn(text, ctx)) : null) },
+      })
+    : null
   const result = await recordTiming({
     event: { ...jobEvent(inputs, ctx, { start, end, status, timing }), usage },
     budgets,
@@ -74,7 +94,7 @@ async function post(io: ActionIO, inputs: ActionInputs, ctx: RunContext, end: Da
   })
   tellOutcome(io, result, skipped, log)
   if (inputs.comment === 'auto' && client && store && !skipped && ctx.prNumber && !result.problem) {
-    await commentOnPr(ctx, { client, store, env: result.row.env, budgets, log })
+    await commentOnPr(ctx, { client, store, env: result.row.env, budgets, log, writers, deadline })
   }
   await io.writeSummary(jobSummary(result, timing, budgets, { skipped, problem: result.problem }))
   setOutputs(io, result)

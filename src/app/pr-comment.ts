@@ -1,7 +1,10 @@
 import type { Budgets } from '../core/budgets.js'
 import type { StoredRow } from '../core/csv.js'
 import { errorMessage } from '../core/errors.js'
-import { commentMarker, renderComment } from '../core/render/comment.js'
+import type { Deadline } from '../core/deadline.js'
+import { COMMENT_LIMIT, commentMarker, renderComment } from '../core/render/comment.js'
+import { shownLine, showsAll } from '../core/render/shown.js'
+import { contentionAmong, landedIn, type Writers } from '../core/spread.js'
 import {
   CommentDenied,
   pullRequestComments,
@@ -23,25 +26,56 @@ export interface UpsertOptions {
   selectRun: (row: StoredRow) => boolean
   budgets: Budgets
   log: (line: string) => void
+  /**
+   * Asked before a write, with the registry as rendered: true when a job that knows more rows is about to
+   * write the comment (the registry moved after this job's row), so this one leaves it to that job.
+   */
+  deferTo?: (read: RegistryRead) => Promise<boolean>
+  /**
+   * How long after its write a job of a matrix looks at the comment again, to catch a racing job's older
+   * render that landed after it (default 1 s).
+   */
+  settleMs?: number
 }
 
 export type UpsertResult = { commentId: number; action: 'created' | 'updated' | 'unchanged' } | null
 
+/** Looks after a write: a racing job's older render can land after ours at most this many times in a row. */
+const MAX_CHECKS = 3
+
+/** Long enough for the next writer of a matrix to commit its row (a write is well under a second). */
+const HAND_OVER_MS = 1500
+
 /**
- * Rounds of render → write → "did the registry move?". Each extra round is taken only when another job
- * appended a row meanwhile, so a few cover a matrix finishing together: the job that appends last renders
- * every row, and a job whose write may have landed after it sees the move and writes again.
+ * `deferTo` for a job of a matrix (README "Within GitHub's limits"): while other jobs of the run are still
+ * to write their rows, wait a moment and look whether the registry moved; if it did, a job that knows more
+ * rows writes the comment, and this one spends no write on it.
  */
-const MAX_ROUNDS = 5
+export function handOverToLaterWriters(opts: {
+  writers: Writers | null
+  run: { repository: string; runId: string; runAttempt: string }
+  store: RegistryStore
+  env: string
+  deadline?: Deadline
+}): (read: RegistryRead) => Promise<boolean> {
+  return async (read) => {
+    if (!opts.writers) return false
+    const landed = landedIn(read.rows.map((r) => r.row_id ?? '').join('\n'), opts.run)
+    if (contentionAmong(opts.writers, landed).writers <= 1) return false
+    if (opts.deadline && !opts.deadline.allows(HAND_OVER_MS * 2)) return false
+    await sleep(HAND_OVER_MS)
+    const now = await opts.store.read(opts.env, { fresh: true })
+    return now.version !== read.version
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 const NO_PERMISSION =
   'cannot comment: grant pull-requests: write (fork and Dependabot pull requests get a read-only token)'
 
 const oldestFirst = (a: IssueComment, b: IssueComment): number =>
   a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id - b.id
-
-/** A version that also moves for stores without one (a row count cannot go back: the registry is append-only). */
-const versionOf = (read: RegistryRead): string => `${read.version ?? ''}#${read.rows.length}`
 
 /** The identity GITHUB_TOKEN writes as: the default of the action's github-token. */
 export const ACTIONS_BOT = 'github-actions[bot]'
@@ -83,35 +117,58 @@ class OurComments {
   }
 }
 
-interface Round {
+interface Written {
   keptId: number | null
   createdId: number | null
   updated: boolean
-  /** The comment we meant to update was deleted by a racing job: another round finds the survivor. */
-  lost: boolean
 }
 
-/** One round: create the comment if none is ours, update the oldest, delete the others. */
-async function writeOnce(api: PullRequestComments, ours: OurComments, body: string): Promise<Round> {
-  const round: Round = { keptId: null, createdId: null, updated: false, lost: false }
+/**
+ * Create the comment if none is ours, update the oldest when it does not show every row of this render yet
+ * (README "Within GitHub's limits"), delete the others.
+ */
+async function writeOnce(
+  api: PullRequestComments,
+  ours: OurComments,
+  render: { ids: string[]; body: string },
+): Promise<Written> {
+  const done: Written = { keptId: null, createdId: null, updated: false }
   let mine = await ours.list()
   if (mine.length === 0) {
-    const created = await api.create(body)
-    round.keptId = created.id
-    round.createdId = created.id
+    const created = await api.create(render.body)
+    done.keptId = created.id
+    done.createdId = created.id
     ours.learn(created.login)
     // Another job may have created one at the same moment: look again, so that the oldest wins below.
     mine = await ours.list()
   }
   const keep = mine[0]
-  if (!keep) return round
-  round.keptId = keep.id
-  if (keep.body !== body) {
-    if (await api.update(keep.id, body)) round.updated = true
-    else round.lost = true
+  if (!keep) return done
+  done.keptId = keep.id
+  if (keep.id !== done.createdId && keep.body !== render.body && !showsAll(keep.body, render.ids)) {
+    // False: deleted by a racing job between our list and our update; that job's comment stands.
+    done.updated = await api.update(keep.id, render.body)
   }
   for (const extra of mine.slice(1)) await api.remove(extra.id)
-  return round
+  return done
+}
+
+/** The body for these rows, with the hidden line of the rows it shows. */
+function renderFor(
+  opts: UpsertOptions,
+  read: RegistryRead,
+  rows: readonly StoredRow[],
+): { ids: string[]; body: string } {
+  const ids = rows.map((r) => r.row_id ?? '')
+  const shown = shownLine(ids)
+  const table = renderComment({
+    workflow: opts.workflow,
+    rows,
+    history: read.rows,
+    budgets: opts.budgets,
+    limit: COMMENT_LIMIT - shown.length - 1,
+  })
+  return { ids, body: `${table}\n${shown}` }
 }
 
 /**
@@ -133,32 +190,43 @@ export async function upsertRunComment(opts: UpsertOptions): Promise<UpsertResul
 
 async function converge(opts: UpsertOptions, api: PullRequestComments): Promise<UpsertResult> {
   const ours = new OurComments(api, commentMarker(opts.workflow))
-  let read = await opts.store.read(opts.env)
-  let createdId: number | null = null
-  let updated = false
-  let keptId: number | null = null
-  for (let round = 1; ; round++) {
-    const rows = read.rows.filter(opts.selectRun)
-    if (rows.length === 0) {
-      opts.log(`PR comment skipped: no rows of this run in ${read.location}.`)
-      return null
-    }
-    const body = renderComment({ workflow: opts.workflow, rows, history: read.rows, budgets: opts.budgets })
-    const done = await writeOnce(api, ours, body)
-    createdId = done.createdId ?? createdId
-    updated ||= done.updated
-    keptId = done.keptId ?? keptId
-
-    const again = await opts.store.read(opts.env)
-    if (!done.lost && versionOf(again) === versionOf(read)) break
-    if (round >= MAX_ROUNDS) {
-      opts.log(
-        'PR comment: the registry kept moving; the comment may lack the latest rows until the next job updates it.',
-      )
-      break
-    }
-    read = again
+  // The registry as this job last saw it (after its own write): every row of the run up to this job's.
+  const read = await opts.store.read(opts.env)
+  const rows = read.rows.filter(opts.selectRun)
+  if (rows.length === 0) {
+    opts.log(`PR comment skipped: no rows of this run in ${read.location}.`)
+    return null
   }
-  if (keptId === null) return null
-  return { commentId: keptId, action: keptId === createdId ? 'created' : updated ? 'updated' : 'unchanged' }
+  if (opts.deferTo && (await opts.deferTo(read))) {
+    opts.log('PR comment left to a later job of this run: the registry moved after this row.')
+    return null
+  }
+  const render = renderFor(opts, read, rows)
+  const done = await writeOnce(api, ours, render)
+  if (done.keptId === null) return null
+  // In a matrix a job that listed the comment before ours landed may write its older render after it:
+  // look again a little later, and write what the registry holds now if ours was overwritten.
+  if ((done.updated || done.keptId === done.createdId) && rows.length > 1) {
+    await settle(opts, api, done.keptId, render.ids)
+  }
+  const action = done.keptId === done.createdId ? 'created' : done.updated ? 'updated' : 'unchanged'
+  return { commentId: done.keptId, action }
+}
+
+async function settle(
+  opts: UpsertOptions,
+  api: PullRequestComments,
+  id: number,
+  ids: string[],
+): Promise<void> {
+  let expected = ids
+  for (let check = 1; check <= MAX_CHECKS; check++) {
+    await sleep(opts.settleMs ?? 1000)
+    const body = await api.body(id)
+    if (body === null || showsAll(body, expected)) return
+    const fresh = await opts.store.read(opts.env, { fresh: true })
+    const again = renderFor(opts, fresh, fresh.rows.filter(opts.selectRun))
+    expected = again.ids
+    if (!(await api.update(id, again.body))) return
+  }
 }

@@ -23,6 +23,8 @@ export interface PullRequestComments {
   remove(id: number): Promise<void>
   /** The login this token writes as (a user's, or an app's `[bot]`), or null when GitHub does not say. */
   viewerLogin(): Promise<string | null>
+  /** One comment's body as it is now; null when it is gone. */
+  body(id: number): Promise<string | null>
 }
 
 async function write<T>(call: () => Promise<T>): Promise<T> {
@@ -70,6 +72,15 @@ export function pullRequestComments(
       unlessGone(() => client.rest.issues.updateComment({ owner, repo, comment_id: id, body })),
     async remove(id) {
       await unlessGone(() => client.rest.issues.deleteComment({ owner, repo, comment_id: id }))
+    },
+    async body(id) {
+      try {
+        const res = await client.rest.issues.getComment({ owner, repo, comment_id: id })
+        return res.data.body ?? ''
+      } catch (e) {
+        if (httpError(e)?.status === 404) return null
+        throw e
+      }
     },
     // GraphQL's viewer answers every kind of token, installation tokens included (`{app}[bot]`, and
     // github-actions[bot] for GITHUB_TOKEN), where REST GET /user refuses them.

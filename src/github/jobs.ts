@@ -121,3 +121,28 @@ export async function listRunJobs(
     return { value: null, reason: jobsProblem(e, `the jobs of run ${runId} attempt ${attempt}`) }
   }
 }
+
+/**
+ * The first page (up to 100 jobs) of one attempt of a run: this job's own record and its siblings' status in
+ * one request, where `getJob` gives only the former.
+ */
+export async function runJobsFirstPage(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  runId: number,
+  attempt: number,
+): Promise<JobsAnswer<JobInfo[]>> {
+  try {
+    const res = await client.rest.actions.listJobsForWorkflowRunAttempt({
+      owner,
+      repo,
+      run_id: runId,
+      attempt_number: attempt,
+      per_page: 100,
+    })
+    return { value: (res.data.jobs as unknown as RawJob[]).map(toJob), reason: null }
+  } catch (e) {
+    return { value: null, reason: jobsProblem(e, `the jobs of run ${runId} attempt ${attempt}`) }
+  }
+}

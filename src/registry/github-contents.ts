@@ -1,4 +1,6 @@
+import { Deadline, DeadlinePassed } from '../core/deadline.js'
 import { registryPath } from '../core/env.js'
+import { conflictDelayMs, type Contention } from '../core/spread.js'
 import type { Row } from '../core/schema.js'
 import { httpError, isConflict, type GitHubClient } from '../github/octokit.js'
 import {
@@ -40,12 +42,21 @@ export interface GitHubStoreOptions {
   timing?: Timing
   /** latest/ rotates into history/ before an append would take it past this size (default 1 MiB). */
   rotateBytes?: number
+  /** No conflict backoff that would end after it (README "Inputs", `max-wait`). */
+  deadline?: Deadline
+  /**
+   * Spread writes by what the caller knows of the other writers (see conflictDelayMs); waits are then
+   * measured in write times, not fixed milliseconds. Absent: full-jitter backoff.
+   */
+  spread?: { contention: (registryText: string) => Contention | null }
 }
 
 interface FileState {
   branchExists: boolean
   bytes: Buffer | null
   sha: string | null
+  /** The ETag of the contents answer, for a conditional re-read. */
+  etag?: string
 }
 
 interface TreeEntry {
@@ -68,18 +79,28 @@ interface Segment {
  * jittered backoff, within bounds. latest/ stays under `rotateBytes` (README "The registry"): the append
  * that would pass it moves the file, as the same blob, to history/ in one Git Data API commit, so no read
  * or write of the contents API grows with the history.
+ *
+ * Write economy (README "Within GitHub's limits"): latest/ as this store last read or wrote it is
+ * remembered, so one read feeds the trend, the merge and the comment; the first write goes out on it, and
+ * a re-read after a conflict is conditional (ETag).
  */
 export class GitHubContentsStore implements RegistryStore {
   readonly label: string
   private readonly retry: RetryPolicy
   private readonly timing: Timing
   private readonly rotateBytes: number
+  private readonly deadline: Deadline
+  private readonly known = new Map<string, FileState>()
+  /** history/ listings at the branch, as read during this store's life (the trend and the append share one). */
+  private readonly listed = new Map<string, Segment[]>()
+  private lastReadMs = 0
 
   constructor(private readonly opts: GitHubStoreOptions) {
     this.label = `github:${opts.owner}/${opts.repo}@${opts.branch}`
     this.retry = opts.retry ?? DEFAULT_RETRY
     this.timing = opts.timing ?? realTiming
     this.rotateBytes = opts.rotateBytes ?? DEFAULT_ROTATE_BYTES
+    this.deadline = opts.deadline ?? Deadline.never()
   }
 
   location(env: string): string {
@@ -89,7 +110,7 @@ export class GitHubContentsStore implements RegistryStore {
   async read(env: string, only?: ReadFilter): Promise<RegistryRead> {
     const path = registryPath(this.opts.pathTemplate, env)
     const location = this.location(env)
-    const state = await this.readFile(path)
+    const state = (!only?.fresh && this.known.get(path)) || (await this.readFile(path))
     const latest = readSegment(state.bytes?.toString('utf8') ?? '', location, only)
     let rows = latest.rows
     if (state.bytes && wantsMore(only, rows, null)) {
@@ -110,8 +131,12 @@ export class GitHubContentsStore implements RegistryStore {
     const path = registryPath(this.opts.pathTemplate, env)
     const location = this.location(env)
     const started = this.timing.now()
+    const stale = await this.takeTurn(path)
     for (let attempt = 1; ; attempt++) {
-      const state = await this.readFile(path)
+      // The first attempt merges into what this post already read; a conflict means that was stale.
+      if (attempt > 1 || stale) this.listed.clear()
+      const state = (attempt === 1 && !stale && this.known.get(path)) || (await this.readFile(path))
+      const writeStarted = this.timing.now()
       // A retry across a rotation must still be a no-op: while latest/ is young, rows are also looked for in
       // the newest segment.
       const young = state.bytes !== null && rowBytes(state.bytes) < this.rotateBytes * YOUNG_SHARE
@@ -127,12 +152,21 @@ export class GitHubContentsStore implements RegistryStore {
       if (!plan.content) return outcomeFrom(location, plan.result, null)
       try {
         const layout = plan.segments.length > 0 || (plan.rotate !== null && state.sha !== null)
-        const commit = !state.branchExists
-          ? await this.createBranch(path, plan.content, message, plan.segments)
+        const simple = state.branchExists && !layout
+        const written = !state.branchExists
+          ? { commit: await this.createBranch(path, plan.content, message, plan.segments), blob: null }
           : layout
-            ? (await this.rotate(path, state.sha, plan, message))?.commit
+            ? { commit: (await this.rotate(path, state.sha, plan, message))?.commit ?? null, blob: null }
             : await this.put(path, plan.content, state.sha, message)
-        if (commit) return outcomeFrom(location, plan.result, commit)
+        if (written.commit) {
+          if (simple && written.blob)
+            this.known.set(path, { branchExists: true, bytes: plan.content, sha: written.blob })
+          else {
+            this.known.delete(path)
+            this.listed.clear()
+          }
+          return outcomeFrom(location, plan.result, written.commit)
+        }
       } catch (e) {
         // A 404 on PUT means the branch vanished between read and write: start over like a conflict.
         if (!isConflict(e) && httpError(e)?.status !== 404) throw e
@@ -141,8 +175,43 @@ export class GitHubContentsStore implements RegistryStore {
       if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
         throw new ConflictRetriesExhausted(attempt, elapsed)
       }
-      await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random))
+      const { spread } = this.opts
+      const wait = spread
+        ? conflictDelayMs(
+            attempt,
+            this.timing.now() - writeStarted,
+            spread.contention(state.bytes?.toString('utf8') ?? ''),
+            this.timing.random,
+          )
+        : backoffMs(this.retry, attempt, this.timing.random)
+      await this.timing.sleep(this.waitWithin(wait, this.timing.now() - writeStarted))
     }
+  }
+
+  /**
+   * Writers known to be finishing together take turns from the start, a read's round trip or two apart.
+   * True when this writer waited, so what it read before is stale.
+   */
+  private async takeTurn(path: string): Promise<boolean> {
+    const { spread } = this.opts
+    const first = spread ? this.known.get(path) : undefined
+    if (!spread || !first) return false
+    const contention = spread.contention(first.bytes?.toString('utf8') ?? '')
+    const wait = conflictDelayMs(0, 2 * this.lastReadMs, contention, this.timing.random)
+    if (wait <= 0 || !this.deadline.allows(2 * wait)) return false
+    await this.timing.sleep(wait)
+    return true
+  }
+
+  /**
+   * The wait, or when it would outlast the deadline a random part of the time left that still leaves room
+   * for one more write: a late try may land, giving up keeps the row for later anyway.
+   */
+  private waitWithin(wait: number, writeMs: number): number {
+    if (this.deadline.allows(wait + writeMs)) return wait
+    const room = this.deadline.remainingMs() - 2 * writeMs
+    if (room <= 0) throw new DeadlinePassed(this.deadline)
+    return Math.round(this.timing.random() * room)
   }
 
   /** `build-timings migrate`: an oversized latest/ moves to history/ in one commit, no row added. */
@@ -266,6 +335,15 @@ export class GitHubContentsStore implements RegistryStore {
 
   /** The env's history segments at `ref`, newest first (none when there is no history/ yet). */
   private async history(dir: string, ref: string): Promise<Segment[]> {
+    const atBranch = ref === this.opts.branch
+    const seen = atBranch ? this.listed.get(dir) : undefined
+    if (seen) return seen
+    const segments = await this.listHistory(dir, ref)
+    if (atBranch) this.listed.set(dir, segments)
+    return segments
+  }
+
+  private async listHistory(dir: string, ref: string): Promise<Segment[]> {
     const { client, owner, repo } = this.opts
     let entries: unknown
     try {
@@ -294,14 +372,40 @@ export class GitHubContentsStore implements RegistryStore {
     return blobBytes(raw.data)
   }
 
+  /** latest/ at the branch, remembered; asked conditionally when this store knows its ETag. */
   private async readFile(path: string, ref = this.opts.branch, withContent = true): Promise<FileState> {
+    const current = ref === this.opts.branch && withContent
+    const started = this.timing.now()
+    const state = await this.fetchFile(path, ref, withContent, current ? this.known.get(path) : undefined)
+    if (current) {
+      this.lastReadMs = this.timing.now() - started
+      this.known.set(path, state)
+    }
+    return state
+  }
+
+  private async fetchFile(
+    path: string,
+    ref: string,
+    withContent: boolean,
+    known: FileState | undefined,
+  ): Promise<FileState> {
     const { client, owner, repo, branch } = this.opts
     let data: { type?: string; sha?: string; content?: string; encoding?: string; size?: number }
+    let etag: string | undefined
     try {
-      const res = await client.rest.repos.getContent({ owner, repo, path, ref })
+      const res = await client.rest.repos.getContent({
+        owner,
+        repo,
+        path,
+        ref,
+        ...(known?.etag ? { headers: { 'if-none-match': known.etag } } : {}),
+      })
       data = res.data as typeof data
+      etag = (res.headers as Record<string, string> | undefined)?.etag
     } catch (e) {
       const h = httpError(e)
+      if (h?.status === 304 && known) return known
       if (h?.status === 404) {
         const branchExists = !/no commit found for the ref/i.test(h.message) && (await this.branchExists())
         return { branchExists, bytes: null, sha: null }
@@ -311,7 +415,8 @@ export class GitHubContentsStore implements RegistryStore {
     if (data.type !== 'file' || !data.sha) throw new Error(`${path} on ${branch} is not a file`)
     if (!withContent) return { branchExists: true, bytes: null, sha: data.sha }
     if (data.encoding === 'base64' && (data.content || data.size === 0)) {
-      return { branchExists: true, bytes: Buffer.from(data.content ?? '', 'base64'), sha: data.sha }
+      const bytes = Buffer.from(data.content ?? '', 'base64')
+      return { branchExists: true, bytes, sha: data.sha, ...(etag ? { etag } : {}) }
     }
     // Over 1 MB the JSON answer carries no content (docs/architecture.md "GitHub contents API"): only a
     // registry from before rotation gets here, and its first append rotates it.
@@ -334,7 +439,7 @@ export class GitHubContentsStore implements RegistryStore {
     content: Buffer,
     sha: string | null,
     message: string,
-  ): Promise<string | null> {
+  ): Promise<{ commit: string | null; blob: string | null }> {
     const { client, owner, repo, branch } = this.opts
     const res = await client.rest.repos.createOrUpdateFileContents({
       owner,
@@ -345,7 +450,7 @@ export class GitHubContentsStore implements RegistryStore {
       content: content.toString('base64'),
       ...(sha ? { sha } : {}),
     })
-    return res.data.commit.sha ?? null
+    return { commit: res.data.commit.sha ?? null, blob: res.data.content?.sha ?? null }
   }
 
   /**

@@ -24,6 +24,8 @@ export interface ReadFilter {
   since?: string
   /** Every segment (push, migrate): costs the whole history. */
   all?: boolean
+  /** Ask the source again even if this store has just read or written the file (it may have moved since). */
+  fresh?: boolean
 }
 
 export interface RegistryRead {

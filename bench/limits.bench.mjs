@@ -1,0 +1,318 @@
+// A matrix within GitHub's limits: N jobs of one run on a pull request whose comment exists finish at
+// once and each records its row and updates the comment, against the local GitHub with GitHub's limits on
+// (80 content-creating requests a minute per token, 403 + retry-after 60 beyond) and a round trip per
+// request. The product's post path (the action's job timing, record, comment) against the simplest
+// alternative, in the same run: a plain read-merge-write of the file with jittered retries and a comment
+// upsert per job. Both stop waiting after 30 s (the product's max-wait).
+//
+//   node bench/limits.bench.mjs                  # 1, 8, 24, 48, 64 jobs
+//   SIZES=8,24 LATENCY_MS=40 node bench/limits.bench.mjs
+//
+// Posts run in this process as concurrent tasks, each with its own client, so the numbers measure the
+// protocol (requests, waits, conflicts), not the start of 64 node processes on a small machine.
+import { execFileSync } from 'node:child_process'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const BUILD = join(ROOT, '.bench-build')
+const SIZES = (process.env.SIZES ?? '1,8,24,48,64').split(',').map(Number)
+const LATENCY_MS = Number(process.env.LATENCY_MS ?? 40)
+const RACE_WINDOW_MS = Number(process.env.RACE_WINDOW_MS ?? 100)
+const MAX_WAIT_MS = 30_000
+const TOKEN = 'ghs_bench'
+const REGISTRY = 'governance-registry'
+const FILE = 'environments/ci/latest/build_timings.csv'
+const PR = 7
+
+// The sources and the local GitHub are TypeScript: compile them once into .bench-build (git-ignored).
+execFileSync(
+  'npx',
+  ['tsc', '-p', 'tsconfig.json', '--noEmit', 'false', '--outDir', join(BUILD, 'src'), '--rootDir', 'src'],
+  { cwd: ROOT, stdio: 'inherit' },
+)
+execFileSync(
+  'npx',
+  [
+    'tsc',
+    ...['--outDir', BUILD, '--rootDir', '__tests__', '--strict', '--skipLibCheck', '--esModuleInterop'],
+    ...['--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--types', 'node'],
+    '__tests__/support/github-server.ts',
+  ],
+  { cwd: ROOT, stdio: 'inherit' },
+)
+const load = (path) => import(pathToFileURL(join(BUILD, path)).href)
+const { FakeGitHub } = await load('support/github-server.js')
+const { createClient } = await load('src/github/octokit.js')
+const { Deadline } = await load('src/core/deadline.js')
+const { GitHubContentsStore } = await load('src/registry/github-contents.js')
+const { recordTiming } = await load('src/app/record.js')
+const { jobTiming } = await load('src/action/job-timing.js')
+const { commentOnPr } = await load('src/action/job-outcome.js')
+const { HEADER_LINE } = await load('src/core/schema.js')
+const { NO_BUDGETS } = await load('src/core/budgets.js')
+const { contentionAmong, landedIn } = await load('src/core/spread.js')
+const { commentMarker } = await load('src/core/render/comment.js')
+const { Octokit } = await import('@octokit/rest')
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+const RUN_ID = 5000
+
+function contextOf(i, gh) {
+  return {
+    repository: 'acme/widgets',
+    owner: 'acme',
+    repo: 'widgets',
+    eventName: 'pull_request',
+    workflow: 'CI',
+    job: 'test',
+    runId: String(RUN_ID),
+    runAttempt: '1',
+    ref: `refs/pull/${PR}/merge`,
+    sha: 'b'.repeat(40),
+    prNumber: PR,
+    runner: `runner-${i}`,
+    actor: 'octocat',
+    apiUrl: gh.url,
+    serverUrl: 'https://github.com',
+    workspace: '/tmp',
+    runnerTemp: '/tmp',
+    readOnlyReason: null,
+  }
+}
+
+const jobIdOf = (i) => RUN_ID * 1000 + i
+const phaseOf = (i) => `test (${i})`
+
+/** The action's post, as post-job.ts wires it: job timing, record (read, append), comment. */
+async function productPost(i, gh, started) {
+  const deadline = Deadline.after(MAX_WAIT_MS, Date.now)
+  const ctx = contextOf(i, gh)
+  const client = createClient({ token: TOKEN, baseUrl: gh.url, deadline })
+  const t0 = Date.now()
+  const timing = await jobTiming(client, ctx, String(jobIdOf(i)))
+  const t1 = Date.now()
+  const store = new GitHubContentsStore({
+    client,
+    owner: 'acme',
+    repo: 'widgets',
+    branch: REGISTRY,
+    pathTemplate: 'environments/{env}/latest/build_timings.csv',
+    deadline,
+    spread: {
+      contention: (text) => (timing.writers ? contentionAmong(timing.writers, landedIn(text, ctx)) : null),
+    },
+    ...(process.env.BENCH_DEBUG
+      ? {
+          timing: {
+            now: Date.now,
+            random: Math.random,
+            sleep: (ms) => (console.error(`job ${i} waits ${ms} ms`), sleep(ms)),
+          },
+        }
+      : {}),
+  })
+  const result = await recordTiming({
+    event: {
+      source: 'github',
+      phase: phaseOf(i),
+      env: 'ci',
+      buildId: String(RUN_ID),
+      start: new Date(started - 60_000),
+      end: new Date(started),
+      exitCode: 0,
+      status: 'success',
+      flags: '',
+      repository: ctx.repository,
+      runId: ctx.runId,
+      runAttempt: ctx.runAttempt,
+      jobId: String(jobIdOf(i)),
+      jobKey: 'test',
+      ref: ctx.ref,
+      sha: ctx.sha,
+      prNumber: PR,
+      runner: ctx.runner,
+      secrets: [TOKEN],
+    },
+    budgets: NO_BUDGETS,
+    store,
+    write: true,
+  })
+  const t2 = Date.now()
+  if (!result.problem) {
+    const quiet = () => undefined
+    await commentOnPr(ctx, {
+      client,
+      store,
+      env: 'ci',
+      budgets: NO_BUDGETS,
+      log: { info: quiet, notice: quiet, warning: quiet },
+      writers: timing.writers,
+      deadline,
+    })
+  }
+  if (process.env.BENCH_DEBUG)
+    console.error(
+      `job ${i}: jobs ${t1 - t0} ms, record ${t2 - t1} ms, comment ${Date.now() - t2} ms${result.problem ? `, kept: ${result.problem}` : ''}`,
+    )
+  return { kept: result.problem !== null }
+}
+
+/** The simplest alternative: read, merge, PUT with the sha, jittered retries; then upsert the comment. */
+async function plainPost(i, gh, started) {
+  const until = Date.now() + MAX_WAIT_MS
+  const octokit = new Octokit({ auth: TOKEN, baseUrl: gh.url, log: { warn() {}, error() {} } })
+  const owner = 'acme'
+  const repo = 'widgets'
+  const line = `${new Date(started - 60_000).toISOString()},${new Date(started).toISOString()},${phaseOf(i)},ci,${RUN_ID},60,0,,,,,,success,github,acme/widgets,${RUN_ID},1,${jobIdOf(i)},refs/pull/${PR}/merge,${'b'.repeat(40)},${PR},runner-${i},,,none,,,,gh/acme/widgets/${RUN_ID}/1/${jobIdOf(i)}/test-${i}\n`
+  // Honour retry-after as GitHub asks, within the same patience as the product.
+  const call = async (fn) => {
+    for (;;) {
+      try {
+        return await fn()
+      } catch (e) {
+        const after = Number(e.response?.headers?.['retry-after'] ?? 0)
+        if (e.status === 403 && after && Date.now() + after * 1000 < until) await sleep(after * 1000)
+        else throw e
+      }
+    }
+  }
+  await call(() => octokit.rest.actions.getJobForWorkflowRun({ owner, repo, job_id: jobIdOf(i) }))
+  let landed = false
+  for (let attempt = 1; Date.now() < until && !landed; attempt++) {
+    try {
+      const got = await call(() => octokit.rest.repos.getContent({ owner, repo, path: FILE, ref: REGISTRY }))
+      const text = Buffer.from(got.data.content, 'base64').toString('utf8')
+      await call(() =>
+        octokit.rest.repos.createOrUpdateFileContents({
+          owner,
+          repo,
+          path: FILE,
+          branch: REGISTRY,
+          message: `row ${i}`,
+          sha: got.data.sha,
+          content: Buffer.from(text + line).toString('base64'),
+        }),
+      )
+      landed = true
+    } catch (e) {
+      if (e.status !== 409 && e.status !== 422) break
+      await sleep(Math.random() * 250 * Math.min(2 ** attempt, 16))
+    }
+  }
+  if (!landed) return { kept: false }
+  try {
+    const got = await call(() => octokit.rest.repos.getContent({ owner, repo, path: FILE, ref: REGISTRY }))
+    const rows = Buffer.from(got.data.content, 'base64').toString('utf8').split('\n')
+    const body = `${commentMarker('CI')}\n${rows
+      .filter((r) => r.includes(`,${RUN_ID},ci,`) || r.includes(`,ci,${RUN_ID},`))
+      .map((r) => r.split(',')[2])
+      .join('\n')}`
+    const comments = await call(() =>
+      octokit.rest.issues.listComments({ owner, repo, issue_number: PR, per_page: 100 }),
+    )
+    const mine = comments.data.find((c) => c.body?.startsWith(commentMarker('CI')))
+    if (mine) await call(() => octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body }))
+    else await call(() => octokit.rest.issues.createComment({ owner, repo, issue_number: PR, body }))
+  } catch {
+    // the row landed; the comment is what suffers
+  }
+  return { kept: false }
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+}
+
+async function scenario(name, post, n) {
+  const gh = await FakeGitHub.start({ limits: true, latencyMs: LATENCY_MS, raceWindowMs: RACE_WINDOW_MS })
+  try {
+    gh.addToken(TOKEN, { contents: 'write', pullRequests: 'write', issues: 'write', actions: 'read' })
+    gh.addPullRequest({ number: PR, head_sha: 'b'.repeat(40) })
+    await gh.commitFile(REGISTRY, FILE, `${HEADER_LINE}\n`)
+    gh.addComment(PR, `${commentMarker('CI')}\nan earlier run`, 'github-actions[bot]')
+    const now = Date.now()
+    gh.setJobs(
+      RUN_ID,
+      1,
+      Array.from({ length: n }, (_, i) => ({
+        id: jobIdOf(i),
+        name: phaseOf(i),
+        status: 'in_progress',
+        conclusion: null,
+        started_at: new Date(now - 60_000).toISOString(),
+        completed_at: null,
+      })),
+    )
+    const before = gh.requests.length
+    // Jobs "finishing at once": their posts start within 300 ms of each other.
+    const results = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        await sleep(Math.random() * 300)
+        const started = Date.now()
+        let kept = false
+        let failed = false
+        try {
+          kept = (await post(i, gh, started)).kept
+        } catch {
+          failed = true
+        }
+        return { ms: Date.now() - started, kept, failed }
+      }),
+    )
+    const requests = gh.requests.slice(before)
+    const text = (await gh.readFile(REGISTRY, FILE)) ?? ''
+    const landed = Array.from({ length: n }, (_, i) => text.includes(`,${phaseOf(i)},`)).filter(
+      Boolean,
+    ).length
+    const kept = results.filter((r) => r.kept).length
+    const puts = requests.filter((r) => r.method === 'PUT').length
+    const writes = requests.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)).length
+    const comment = gh.comments(PR)[0]?.body ?? ''
+    const shown = Array.from({ length: n }, (_, i) => comment.includes(phaseOf(i))).filter(Boolean).length
+    const times = results.map((r) => r.ms).sort((a, b) => a - b)
+    return {
+      name,
+      n,
+      landed,
+      kept,
+      lost: n - landed - kept,
+      attemptsPerRow: landed ? puts / landed : NaN,
+      writesPerJob: writes / n,
+      requestsPerJob: requests.length / n,
+      refusals: gh.limitRefusals,
+      p50: percentile(times, 50) / 1000,
+      p95: percentile(times, 95) / 1000,
+      shown,
+    }
+  } finally {
+    await gh.close()
+  }
+}
+
+const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–')
+console.log(
+  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+)
+console.log(
+  `local GitHub: limits on (80/min), ${LATENCY_MS} ms per request, a PUT holds the branch ${RACE_WINDOW_MS} ms`,
+)
+console.log(
+  '| jobs | post path | rows landed | kept | lost | write attempts/row | content-creating/job | requests/job | 403 secondary | p50 s | p95 s | comment shows |',
+)
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
+for (const n of SIZES) {
+  for (const [name, post] of [
+    ['product', productPost],
+    ['plain read-merge-write', plainPost],
+  ]) {
+    const r = await scenario(name, post, n)
+    console.log(
+      `| ${r.n} | ${r.name} | ${r.landed} | ${r.kept} | ${r.lost} | ${f(r.attemptsPerRow, 2)} | ${f(r.writesPerJob, 2)} | ${f(r.requestsPerJob)} | ${r.refusals} | ${f(r.p50)} | ${f(r.p95)} | ${r.shown}/${r.n} |`,
+    )
+  }
+}
