@@ -1282,7 +1282,7 @@ const context_api_1 = __webpack_require__(244);
 Object.defineProperty(exports, "context", ({ enumerable: true, get: function () { return context_api_1.context; } }));
 const diag_api_1 = __webpack_require__(1414);
 Object.defineProperty(exports, "diag", ({ enumerable: true, get: function () { return diag_api_1.diag; } }));
-const metrics_api_1 = __webpack_require__(4434);
+const metrics_api_1 = __webpack_require__(2053);
 Object.defineProperty(exports, "metrics", ({ enumerable: true, get: function () { return metrics_api_1.metrics; } }));
 const propagation_api_1 = __webpack_require__(6389);
 Object.defineProperty(exports, "propagation", ({ enumerable: true, get: function () { return propagation_api_1.propagation; } }));
@@ -1483,7 +1483,7 @@ exports.isCompatible = _makeCompatibilityCheck(version_1.VERSION);
 
 /***/ }),
 
-/***/ 4434:
+/***/ 2053:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1861,7 +1861,7 @@ exports.NonRecordingSpan = NonRecordingSpan;
 
 /***/ }),
 
-/***/ 9051:
+/***/ 1432:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1945,7 +1945,7 @@ function isSpanContext(spanContext) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NoopTracerProvider = void 0;
-const NoopTracer_1 = __webpack_require__(9051);
+const NoopTracer_1 = __webpack_require__(1432);
 /**
  * An implementation of the {@link TracerProvider} which returns an impotent
  * Tracer for all calls to `getTracer`.
@@ -1972,7 +1972,7 @@ exports.NoopTracerProvider = NoopTracerProvider;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ProxyTracer = void 0;
-const NoopTracer_1 = __webpack_require__(9051);
+const NoopTracer_1 = __webpack_require__(1432);
 const NOOP_TRACER = new NoopTracer_1.NoopTracer();
 /**
  * Proxy tracer provided by the proxy tracer provider
@@ -7424,7 +7424,7 @@ var logs_1 = __webpack_require__(2455);
 Object.defineProperty(exports, "LogsExporterMetricsHelper", ({ enumerable: true, get: function () { return logs_1.LogsExporterMetricsHelper; } }));
 var protobuf_1 = __webpack_require__(6687);
 Object.defineProperty(exports, "ProtobufLogsSerializer", ({ enumerable: true, get: function () { return protobuf_1.ProtobufLogsSerializer; } }));
-var protobuf_2 = __webpack_require__(3193);
+var protobuf_2 = __webpack_require__(5574);
 Object.defineProperty(exports, "ProtobufMetricsSerializer", ({ enumerable: true, get: function () { return protobuf_2.ProtobufMetricsSerializer; } }));
 var protobuf_3 = __webpack_require__(6085);
 Object.defineProperty(exports, "ProtobufTraceSerializer", ({ enumerable: true, get: function () { return protobuf_3.ProtobufTraceSerializer; } }));
@@ -8175,7 +8175,7 @@ exports.JsonMetricsSerializer = {
 
 /***/ }),
 
-/***/ 3193:
+/***/ 5574:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -12370,7 +12370,7 @@ exports.nextGreaterSquare = nextGreaterSquare;
 
 /***/ }),
 
-/***/ 7114:
+/***/ 4733:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -14394,7 +14394,7 @@ exports.VERSION = '2.12.0';
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DEFAULT_AGGREGATION = exports.EXPONENTIAL_HISTOGRAM_AGGREGATION = exports.HISTOGRAM_AGGREGATION = exports.LAST_VALUE_AGGREGATION = exports.SUM_AGGREGATION = exports.DROP_AGGREGATION = exports.DefaultAggregation = exports.ExponentialHistogramAggregation = exports.ExplicitBucketHistogramAggregation = exports.HistogramAggregation = exports.LastValueAggregation = exports.SumAggregation = exports.DropAggregation = void 0;
 const api = __webpack_require__(3914);
-const aggregator_1 = __webpack_require__(7114);
+const aggregator_1 = __webpack_require__(4733);
 const MetricData_1 = __webpack_require__(7909);
 /**
  * The default drop aggregation.
@@ -16705,7 +16705,7 @@ exports.InMemorySpanExporter = InMemorySpanExporter;
 
 /***/ }),
 
-/***/ 8573:
+/***/ 5716:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -16924,7 +16924,7 @@ var InMemorySpanExporter_1 = __webpack_require__(5176);
 Object.defineProperty(exports, "InMemorySpanExporter", ({ enumerable: true, get: function () { return InMemorySpanExporter_1.InMemorySpanExporter; } }));
 var SimpleSpanProcessor_1 = __webpack_require__(9491);
 Object.defineProperty(exports, "SimpleSpanProcessor", ({ enumerable: true, get: function () { return SimpleSpanProcessor_1.SimpleSpanProcessor; } }));
-var NoopSpanProcessor_1 = __webpack_require__(8573);
+var NoopSpanProcessor_1 = __webpack_require__(5716);
 Object.defineProperty(exports, "NoopSpanProcessor", ({ enumerable: true, get: function () { return NoopSpanProcessor_1.NoopSpanProcessor; } }));
 var AlwaysOffSampler_1 = __webpack_require__(2227);
 Object.defineProperty(exports, "AlwaysOffSampler", ({ enumerable: true, get: function () { return AlwaysOffSampler_1.AlwaysOffSampler; } }));
