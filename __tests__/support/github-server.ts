@@ -531,7 +531,12 @@ export class FakeGitHub {
 
   /** Counts a content-creating request; over the limit it is answered with a secondary-limit 403. */
   private overLimit(method: string, pathname: string, token: string | undefined): Fault | undefined {
-    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) || pathname.startsWith('/twirp/'))
+    // A GraphQL query (the only kind this server answers) creates nothing: GitHub counts mutations only.
+    if (
+      !['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ||
+      pathname.startsWith('/twirp/') ||
+      pathname === '/graphql'
+    )
       return undefined
     const key = token ?? ''
     this.contentCreating.set(key, (this.contentCreating.get(key) ?? 0) + 1)
