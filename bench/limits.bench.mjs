@@ -5,8 +5,9 @@
 // alternative, in the same run: a plain read-merge-write of the file with jittered retries and a comment
 // upsert per job. Both stop waiting after 30 s (the product's max-wait).
 //
-//   node bench/limits.bench.mjs                  # 1, 8, 24, 48, 64 jobs
+//   node bench/limits.bench.mjs                  # 1, 8, 24, 48, 64 jobs, then mode: run with 256 jobs
 //   SIZES=8,24 LATENCY_MS=40 node bench/limits.bench.mjs
+//   CASES=run256 node bench/limits.bench.mjs     # only mode: run over 256 finished jobs (dist/main bundle)
 //
 // Posts run in this process as concurrent tasks, each with its own client, so the numbers measure the
 // protocol (requests, waits, conflicts), not the start of 64 node processes on a small machine.
@@ -25,6 +26,8 @@ const TOKEN = 'ghs_bench'
 const REGISTRY = 'governance-registry'
 const FILE = 'environments/ci/latest/build_timings.csv'
 const PR = 7
+const CASES = new Set((process.env.CASES ?? 'matrix,run256').split(','))
+const RUN_JOBS = Number(process.env.RUN_JOBS ?? 256)
 
 // The sources and the local GitHub are TypeScript: compile them once into .bench-build (git-ignored).
 execFileSync(
@@ -39,11 +42,13 @@ execFileSync(
     ...['--outDir', BUILD, '--rootDir', '__tests__', '--strict', '--skipLibCheck', '--esModuleInterop'],
     ...['--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--types', 'node'],
     '__tests__/support/github-server.ts',
+    '__tests__/support/action-runner.ts',
   ],
   { cwd: ROOT, stdio: 'inherit' },
 )
 const load = (path) => import(pathToFileURL(join(BUILD, path)).href)
 const { FakeGitHub } = await load('support/github-server.js')
+const { SimulatedJob } = await load('support/action-runner.js')
 const { createClient } = await load('src/github/octokit.js')
 const { Deadline } = await load('src/core/deadline.js')
 const { GitHubContentsStore } = await load('src/registry/github-contents.js')
@@ -298,21 +303,159 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 )
-console.log(
-  `local GitHub: limits on (80/min), ${LATENCY_MS} ms per request, a PUT holds the branch ${RACE_WINDOW_MS} ms`,
-)
-console.log(
-  '| jobs | post path | rows landed | kept | lost | write attempts/row | content-creating/job | requests/job | 403 secondary | p50 s | p95 s | comment shows |',
-)
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
-for (const n of SIZES) {
-  for (const [name, post] of [
-    ['product', productPost],
-    ['plain read-merge-write', plainPost],
-  ]) {
-    const r = await scenario(name, post, n)
-    console.log(
-      `| ${r.n} | ${r.name} | ${r.landed} | ${r.kept} | ${r.lost} | ${f(r.attemptsPerRow, 2)} | ${f(r.writesPerJob, 2)} | ${f(r.requestsPerJob)} | ${r.refusals} | ${f(r.p50)} | ${f(r.p95)} | ${r.shown}/${r.n} |`,
-    )
+if (CASES.has('matrix')) {
+  console.log(
+    `local GitHub: limits on (80/min), ${LATENCY_MS} ms per request, a PUT holds the branch ${RACE_WINDOW_MS} ms`,
+  )
+  console.log(
+    '| jobs | post path | rows landed | kept | lost | write attempts/row | content-creating/job | requests/job | 403 secondary | p50 s | p95 s | comment shows |',
+  )
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
+  for (const n of SIZES) {
+    for (const [name, post] of [
+      ['product', productPost],
+      ['plain read-merge-write', plainPost],
+    ]) {
+      const r = await scenario(name, post, n)
+      console.log(
+        `| ${r.n} | ${r.name} | ${r.landed} | ${r.kept} | ${r.lost} | ${f(r.attemptsPerRow, 2)} | ${f(r.writesPerJob, 2)} | ${f(r.requestsPerJob)} | ${r.refusals} | ${f(r.p50)} | ${f(r.p95)} | ${r.shown}/${r.n} |`,
+      )
+    }
   }
+}
+
+/**
+ * `mode: run` at scale: the dist/main bundle, run as the runner runs it, records a run of RUN_JOBS finished
+ * jobs (attempt 2; attempt 1 holds other job ids that must not be recorded) on a pull request whose
+ * comment exists, with GitHub's limits on. One commit, one comment write, every row of attempt 2.
+ */
+async function runMode(n) {
+  const gh = await FakeGitHub.start({ limits: true, latencyMs: LATENCY_MS, raceWindowMs: RACE_WINDOW_MS })
+  let job
+  try {
+    gh.addToken(TOKEN, { contents: 'write', pullRequests: 'write', issues: 'write', actions: 'read' })
+    gh.addPullRequest({ number: PR, head_sha: 'b'.repeat(40) })
+    await gh.commitFile(REGISTRY, FILE, `${HEADER_LINE}\n`)
+    gh.addComment(PR, `${commentMarker('CI')}\nan earlier run`, 'github-actions[bot]')
+    const now = Date.now()
+    const at = (s) => new Date(now + s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const finished = (attempt, i) => ({
+      id: attempt * 100_000 + i,
+      name: `test (${i})`,
+      status: 'completed',
+      conclusion: i % 17 === 0 ? 'failure' : 'success',
+      created_at: at(-900),
+      started_at: at(-895 + (i % 30)),
+      completed_at: at(-300 + (i % 60)),
+      runner_name: `runner-${i}`,
+      steps: [],
+    })
+    gh.setJobs(
+      RUN_ID,
+      1,
+      Array.from({ length: n }, (_, i) => finished(1, i)),
+    )
+    const selfId = 2 * 100_000 + n
+    gh.setJobs(RUN_ID, 2, [
+      ...Array.from({ length: n }, (_, i) => finished(2, i)),
+      {
+        id: selfId,
+        name: 'timings',
+        status: 'in_progress',
+        conclusion: null,
+        created_at: at(-10),
+        started_at: at(-5),
+        completed_at: null,
+        runner_name: 'runner-timings',
+        steps: [],
+      },
+    ])
+    const commitsBefore = (await gh.commits(REGISTRY)).length
+    const before = gh.requests.length
+    job = new SimulatedJob({
+      apiUrl: gh.url,
+      token: TOKEN,
+      runId: RUN_ID,
+      runAttempt: 2,
+      job: 'timings',
+      jobId: selfId,
+      with: { mode: 'run' },
+      event: {
+        name: 'pull_request',
+        payload: {
+          number: PR,
+          pull_request: { number: PR, head: { sha: 'b'.repeat(40), repo: { full_name: 'acme/widgets' } } },
+        },
+      },
+    })
+    const t0 = Date.now()
+    const main = await job.run('main')
+    const wall = (Date.now() - t0) / 1000
+    const requests = gh.requests.slice(before)
+    const creating = requests.filter(
+      (r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.path.startsWith('/graphql'),
+    )
+    const text = (await gh.readFile(REGISTRY, FILE)) ?? ''
+    const rows = text.split('\n').slice(1).filter(Boolean)
+    const ofAttempt2 = Array.from({ length: n }, (_, i) => text.includes(`,${2 * 100_000 + i},`)).filter(
+      Boolean,
+    ).length
+    const ofAttempt1 = Array.from({ length: n }, (_, i) => text.includes(`,${100_000 + i},`)).filter(
+      Boolean,
+    ).length
+    const commentWrites = requests.filter(
+      (r) => (r.method === 'PATCH' || r.method === 'POST') && /\/issues\/(\d+\/)?comments/.test(r.path),
+    ).length
+    const comment = gh.comments(PR)[0]?.body ?? ''
+    const jobPages = requests.filter((r) => /\/actions\/runs\/\d+\/(attempts\/\d+\/)?jobs/.test(r.path))
+    const byRoute = {}
+    for (const r of requests) {
+      const route = `${r.method} ${r.path.replace(/\?.*$/, '')}`
+      byRoute[route] = (byRoute[route] ?? 0) + 1
+    }
+    return {
+      n,
+      exit: main.code,
+      warnings: main.commands.filter((c) => c.kind === 'warning').map((c) => c.message),
+      requests: requests.length,
+      creating: creating.length,
+      refusals: gh.limitRefusals,
+      commits: (await gh.commits(REGISTRY)).length - commitsBefore,
+      rows: rows.length,
+      ofAttempt2,
+      ofAttempt1,
+      jobPages: jobPages.map((r) => r.path),
+      commentWrites,
+      commentShows: Array.from({ length: n }, (_, i) => comment.includes(`test (${i})`)).filter(Boolean)
+        .length,
+      commentBytes: comment.length,
+      byRoute,
+      wall,
+    }
+  } finally {
+    job?.cleanup()
+    await gh.close()
+  }
+}
+
+if (CASES.has('run256')) {
+  console.log(
+    `\nmode: run, ${RUN_JOBS} finished jobs (attempt 2 of the run), PR whose comment exists, limits on (80/min), ${LATENCY_MS} ms per request, dist/main bundle`,
+  )
+  const r = await runMode(RUN_JOBS)
+  console.log(
+    '| jobs | exit | requests | content-creating | 403 secondary | commits | rows landed | of attempt 2 | of attempt 1 | comment writes | comment shows | wall s (process) |',
+  )
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
+  console.log(
+    `| ${r.n} | ${r.exit} | ${r.requests} | ${r.creating} | ${r.refusals} | ${r.commits} | ${r.rows} | ${r.ofAttempt2} | ${r.ofAttempt1} | ${r.commentWrites} | ${r.commentShows}/${r.n} | ${f(r.wall, 2)} |`,
+  )
+  console.log(`Jobs API pages: ${r.jobPages.join(' ')}`)
+  console.log(
+    `requests: ${Object.entries(r.byRoute)
+      .map(([k, v]) => `${v}× ${k}`)
+      .join(', ')}`,
+  )
+  console.log(`comment: ${r.commentBytes} characters`)
+  if (r.warnings.length) console.log(`warnings: ${r.warnings.join(' | ')}`)
 }
