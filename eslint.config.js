@@ -29,7 +29,7 @@ function layerRules() {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.bench-build/', 'bench/.build/', 'demo/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
