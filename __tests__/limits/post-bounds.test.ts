@@ -118,14 +118,13 @@ describe('requests of one uncontended post (local GitHub)', () => {
   }
   const shape = (rs: RequestRecord[]) => rs.map((r) => `${r.method} ${r.path.split('?')[0]}`)
 
-  test("push: the run's jobs (this job's record and its siblings), one registry read, one PUT", async () => {
+  test("push: the run's jobs (this job's record and its siblings), one registry query, one PUT", async () => {
     await gh.commitFile(REGISTRY, CI_FILE, `${HEADER_LINE}\n`)
     const requests = await postOf({})
     expect(shape(requests)).toEqual([
       'GET /repos/acme/widgets/actions/runs/1001/attempts/1/jobs',
-      `GET /repos/acme/widgets/contents/${encodeURIComponent(CI_FILE)}`,
-      // Is there a history/ to read further back (rotation)? Asked once, for the trend and the append.
-      `GET /repos/acme/widgets/contents/${encodeURIComponent('environments/ci/history')}`,
+      // One query: latest/, the history/ listing beside it (rotation) and the branch; the trend and the append share it.
+      'POST /graphql',
       `PUT /repos/acme/widgets/contents/${encodeURIComponent(CI_FILE)}`,
     ])
   }, 60_000)
@@ -137,11 +136,9 @@ describe('requests of one uncontended post (local GitHub)', () => {
     const requests = await postOf({ event: prEvent, job: 'test' })
     expect(shape(requests)).toEqual([
       'GET /repos/acme/widgets/actions/runs/1001/attempts/1/jobs',
-      `GET /repos/acme/widgets/contents/${encodeURIComponent(CI_FILE)}`,
-      `GET /repos/acme/widgets/contents/${encodeURIComponent('environments/ci/history')}`,
+      'POST /graphql',
       `PUT /repos/acme/widgets/contents/${encodeURIComponent(CI_FILE)}`,
-      'GET /repos/acme/widgets/issues/7/comments',
-      // Whose comment is it: the token's identity, asked once a marker comment exists (comment ownership).
+      // The comments, each with whether this token wrote it (comment ownership without asking who the token is).
       'POST /graphql',
       'PATCH /repos/acme/widgets/issues/comments/1000001',
     ])

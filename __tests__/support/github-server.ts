@@ -16,6 +16,7 @@ import {
   type TreeChange,
   type TreeEntry,
 } from './git.js'
+import { answerGraphQL, type GraphQLWorld } from './graphql-api.js'
 
 export interface FakeGitHubOptions {
   owner?: string
@@ -240,6 +241,8 @@ export class FakeGitHub {
   limitRefusals = 0
   /** Every request waits this long before it is handled, as a request to GitHub takes its time. */
   latencyMs: number
+  /** GraphQL's Blob.text stops after this many bytes and says isTruncated (GitHub cuts large blobs). */
+  graphqlTextLimit = 512 * 1024
 
   private readonly writeTimes = new Map<string, number[]>()
   private readonly git: GitRepo
@@ -313,14 +316,23 @@ export class FakeGitHub {
   }
 
   async readFile(branch: string, path: string): Promise<string | null> {
+    return (await this.readBytes(branch, path))?.toString('utf8') ?? null
+  }
+
+  async readBytes(branch: string, path: string): Promise<Buffer | null> {
     const tip = await this.git.branchTip(branch)
     if (!tip) return null
     const entry = await this.git.entryAt(tip, path)
     if (!entry || entry.type !== 'blob') return null
-    return (await this.git.readBlob(entry.sha))?.toString('utf8') ?? null
+    return this.git.readBlob(entry.sha)
   }
 
-  async commitFile(branch: string, path: string, content: string, message = `seed ${path}`): Promise<string> {
+  async commitFile(
+    branch: string,
+    path: string,
+    content: string | Buffer,
+    message = `seed ${path}`,
+  ): Promise<string> {
     return this.lock(async () => {
       const tip = await this.git.branchTip(branch)
       const base = tip ? (await this.git.readCommit(tip))!.tree : null
@@ -585,16 +597,10 @@ export class FakeGitHub {
       return { status: 200, body: this.rateLimitBody(tokenValue) }
     }
 
-    // Who a token writes as. GraphQL's viewer answers every token (an installation token's bot included);
+    // GraphQL (graphql-api.ts): the viewer answers every token (an installation token's bot included);
     // REST GET /user answers only user tokens and refuses installation tokens, as on GitHub.
     if (method === 'POST' && pathname === '/graphql') {
-      const query = String(objectBody(body).query ?? '')
-      if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query))
-        return {
-          status: 200,
-          body: { errors: [{ message: 'the local server answers only { viewer { login } }' }] },
-        }
-      return { status: 200, body: { data: { viewer: { login: token.login } } } }
+      return { status: 200, body: await answerGraphQL(this.graphqlWorld(), token, objectBody(body)) }
     }
     if (method === 'GET' && pathname === '/user') {
       if (token.login.endsWith('[bot]')) throw new HttpError(403, 'Resource not accessible by integration')
@@ -1401,6 +1407,31 @@ export class FakeGitHub {
     }
     const committer = parseIdentity(body.committer) ?? fallback
     return { committer, author: parseIdentity(body.author) ?? committer }
+  }
+
+  private graphqlWorld(): GraphQLWorld {
+    return {
+      owner: this.owner,
+      repo: this.repo,
+      commitOf: async (rev) => {
+        try {
+          return (await this.resolveRef(rev)).commit
+        } catch {
+          return null
+        }
+      },
+      entryAt: (commit, path) => this.git.entryAt(commit, path),
+      listTree: (tree) => this.git.listTree(tree),
+      readBlob: (sha) => this.git.readBlob(sha),
+      pullComments: (number) =>
+        this.pulls.has(number)
+          ? [...this.comments_.values()]
+              .filter((c) => c.issue === number)
+              .sort((a, b) => a.id - b.id)
+              .map((c) => ({ id: c.id, body: c.body, login: c.user.login, createdAt: c.created_at }))
+          : null,
+      textLimit: this.graphqlTextLimit,
+    }
   }
 
   private rateLimitBody(token: string | undefined): Record<string, unknown> {

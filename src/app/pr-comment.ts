@@ -83,9 +83,10 @@ export const ACTIONS_BOT = 'github-actions[bot]'
 /**
  * Whose comment is it? Ours only when its body starts with our marker and its author is the identity this
  * token writes as (README "The GitHub Action"): another bot's or person's comment is never edited or deleted, whatever marker
- * it carries. The identity is asked once, and only when a marker comment exists (GraphQL's viewer: a
+ * it carries. GitHub says so with each comment when the listing comes from GraphQL (`viewerDidAuthor`);
+ * a REST listing asks the identity once, and only when a marker comment exists (GraphQL's viewer: a
  * user's login for a personal token, `{app}[bot]` for an app, github-actions[bot] for GITHUB_TOKEN), or
- * learned from the comment this call creates. Should GitHub not say, only github-actions[bot], the
+ * learns it from the comment this call creates. Should GitHub not say, only github-actions[bot], the
  * default token's identity, is taken as ours.
  */
 class OurComments {
@@ -104,7 +105,8 @@ class OurComments {
   /** Ours, oldest first. */
   async list(): Promise<IssueComment[]> {
     const marked = (await this.api.list()).filter((c) => c.body.startsWith(this.marker))
-    if (marked.length && this.viewer === undefined && this.logins.size === 0) {
+    const unsaid = marked.some((c) => c.mine === undefined)
+    if (unsaid && this.viewer === undefined && this.logins.size === 0) {
       this.viewer = await this.api.viewerLogin()
       if (this.viewer) this.learn(this.viewer)
     }
@@ -112,6 +114,7 @@ class OurComments {
   }
 
   private isOurs(c: IssueComment): boolean {
+    if (c.mine !== undefined) return c.mine
     if (this.logins.has(c.login)) return true
     return this.viewer === null && this.logins.size === 0 && c.login === ACTIONS_BOT
   }

@@ -8,6 +8,8 @@ export interface IssueComment {
   /** The author's account type: `Bot` for GITHUB_TOKEN and apps, `User` for a personal token. */
   type: string
   createdAt: string
+  /** GraphQL's viewerDidAuthor: whether this token wrote it; undefined when the listing could not say. */
+  mine?: boolean
 }
 
 /** The token may not comment here (403 that is not a rate limit): fork and Dependabot tokens. */
@@ -46,6 +48,71 @@ async function unlessGone(call: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/**
+ * The comments with whether this token wrote each (`viewerDidAuthor`), a page of 100 per query: ownership
+ * without asking the token's identity separately. `fullDatabaseId` is the REST id (comment ids have outgrown
+ * GraphQL's 32-bit `databaseId`).
+ */
+const COMMENTS = `query ($owner: String!, $repo: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      comments(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { fullDatabaseId body createdAt viewerDidAuthor author { __typename login } }
+      }
+    }
+  }
+}`
+
+interface CommentsAnswer {
+  repository: {
+    pullRequest: {
+      comments: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null }
+        nodes: ({
+          fullDatabaseId: string | number | null
+          body: string
+          createdAt: string
+          viewerDidAuthor: boolean
+          author: { __typename: string; login: string } | null
+        } | null)[]
+      }
+    } | null
+  } | null
+}
+
+/** Every comment of the pull request over GraphQL, or null when GraphQL cannot say (REST lists them then). */
+async function listOverGraphQL(
+  client: GitHubClient,
+  vars: { owner: string; repo: string; number: number },
+): Promise<IssueComment[] | null> {
+  const all: IssueComment[] = []
+  let after: string | null = null
+  try {
+    for (;;) {
+      const answer: CommentsAnswer = await client.graphql<CommentsAnswer>(COMMENTS, { ...vars, after })
+      const page = answer.repository?.pullRequest?.comments
+      if (!page) return null
+      for (const c of page.nodes) {
+        const id = Number(c?.fullDatabaseId)
+        if (!c || !Number.isSafeInteger(id)) return null
+        all.push({
+          id,
+          body: c.body,
+          login: c.author?.login ?? '',
+          type: c.author?.__typename ?? '',
+          createdAt: c.createdAt,
+          mine: c.viewerDidAuthor,
+        })
+      }
+      if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return all
+      after = page.pageInfo.endCursor
+    }
+  } catch {
+    return null
+  }
+}
+
 export function pullRequestComments(
   client: GitHubClient,
   owner: string,
@@ -53,8 +120,14 @@ export function pullRequestComments(
   prNumber: number,
 ): PullRequestComments {
   const issue = { owner, repo, issue_number: prNumber }
+  let graphqlWorks = true
   return {
     async list() {
+      if (graphqlWorks) {
+        const listed = await listOverGraphQL(client, { owner, repo, number: prNumber })
+        if (listed) return listed
+        graphqlWorks = false
+      }
       const raw = await client.paginate(client.rest.issues.listComments, { ...issue, per_page: 100 })
       return raw.map((c) => ({
         id: c.id,

@@ -73,6 +73,33 @@ interface Segment {
 }
 
 /**
+ * latest/, the history/ listing beside it and whether the branch exists, in one GraphQL query: what the
+ * contents API needs three requests for (file, folder, ref), and GraphQL's budget is not REST's 1,000 an
+ * hour. Blob.oid is the blob sha a contents PUT asks for.
+ */
+const SNAPSHOT = `query ($owner: String!, $repo: String!, $branch: String!, $file: String!, $history: String!) {
+  repository(owner: $owner, name: $repo) {
+    branch: ref(qualifiedName: $branch) { target { oid } }
+    file: object(expression: $file) { __typename ... on Blob { oid byteSize isBinary isTruncated text } }
+    history: object(expression: $history) { ... on Tree { entries { name type oid } } }
+  }
+}`
+
+interface SnapshotAnswer {
+  repository: {
+    branch: { target: { oid: string } | null } | null
+    file: {
+      __typename: string
+      oid?: string
+      byteSize?: number
+      isTruncated?: boolean
+      text?: string | null
+    } | null
+    history: { entries?: { name: string; type: string; oid: string }[] | null } | null
+  } | null
+}
+
+/**
  * The registry over the GitHub contents API: read at the branch, merge by row key, PUT with the blob sha.
  * Every PUT is one commit, and concurrent PUTs to one branch conflict even on different files
  * (docs/architecture.md "GitHub contents API"), so a conflict means: re-read, merge again, retry after a
@@ -94,6 +121,8 @@ export class GitHubContentsStore implements RegistryStore {
   /** history/ listings at the branch, as read during this store's life (the trend and the append share one). */
   private readonly listed = new Map<string, Segment[]>()
   private lastReadMs = 0
+  /** False once GraphQL failed this store (an older GitHub Enterprise, a proxy, a token it refuses): REST then. */
+  private graphqlWorks = true
 
   constructor(private readonly opts: GitHubStoreOptions) {
     this.label = `github:${opts.owner}/${opts.repo}@${opts.branch}`
@@ -363,25 +392,80 @@ export class GitHubContentsStore implements RegistryStore {
   /** A blob's bytes by sha, raw (up to 100 MB); reading by sha keeps content and sha consistent. */
   private async blob(sha: string): Promise<Buffer> {
     const { client, owner, repo } = this.opts
+    // GitHub labels raw bytes `charset=utf-8`, which Octokit would decode as text: non-UTF-8 bytes would not
+    // survive. The body is taken as it came instead.
     const raw = await client.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
       owner,
       repo,
       file_sha: sha,
       headers: { accept: 'application/vnd.github.raw' },
+      request: { parseSuccessResponseBody: false },
     })
-    return blobBytes(raw.data)
+    const headers = raw.headers as Record<string, unknown> | undefined
+    return blobBytes(await bodyOf(raw.data, String(headers?.['content-type'] ?? '')))
   }
 
   /** latest/ at the branch, remembered; asked conditionally when this store knows its ETag. */
   private async readFile(path: string, ref = this.opts.branch, withContent = true): Promise<FileState> {
     const current = ref === this.opts.branch && withContent
     const started = this.timing.now()
-    const state = await this.fetchFile(path, ref, withContent, current ? this.known.get(path) : undefined)
+    const known = current ? this.known.get(path) : undefined
+    // The first read asks GraphQL for latest/ and history/ at once; re-reads are conditional REST reads.
+    const state =
+      (current && !known && (await this.snapshot(path))) ||
+      (await this.fetchFile(path, ref, withContent, known))
     if (current) {
       this.lastReadMs = this.timing.now() - started
       this.known.set(path, state)
     }
     return state
+  }
+
+  /**
+   * latest/ at the branch with the history/ listing (remembered for the trend and the append), or null when
+   * GraphQL cannot say: the REST reads then answer, with their own errors (404, 401, a denied token).
+   */
+  private async snapshot(path: string): Promise<FileState | null> {
+    if (!this.graphqlWorks) return null
+    const { client, owner, repo, branch } = this.opts
+    const dir = historyDir(path)
+    let repository: SnapshotAnswer['repository']
+    try {
+      const vars = {
+        owner,
+        repo,
+        branch: `refs/heads/${branch}`,
+        file: `${branch}:${path}`,
+        history: `${branch}:${dir}`,
+      }
+      repository = (await client.graphql<SnapshotAnswer>(SNAPSHOT, vars)).repository
+    } catch {
+      repository = null
+    }
+    if (!repository) {
+      this.graphqlWorks = false
+      return null
+    }
+    if (!repository.branch?.target) {
+      this.listed.set(dir, [])
+      return { branchExists: false, bytes: null, sha: null }
+    }
+    const files = new Map<string, string>()
+    for (const e of repository.history?.entries ?? []) if (e.type === 'blob') files.set(e.name, e.oid)
+    this.listed.set(
+      dir,
+      newestFirst(files.keys()).map((name) => ({ name, sha: files.get(name) as string })),
+    )
+    const file = repository.file
+    if (!file) return { branchExists: true, bytes: null, sha: null }
+    if (file.__typename !== 'Blob' || !file.oid) return null
+    // Text that is whole and round-trips to its byte size is the file; anything else is read as raw bytes.
+    const whole =
+      typeof file.text === 'string' &&
+      !file.isTruncated &&
+      Buffer.byteLength(file.text, 'utf8') === file.byteSize
+    const bytes = whole ? Buffer.from(file.text as string, 'utf8') : await this.blob(file.oid)
+    return { branchExists: true, bytes, sha: file.oid }
   }
 
   private async fetchFile(
@@ -489,6 +573,13 @@ export class GitHubContentsStore implements RegistryStore {
       throw e
     }
   }
+}
+
+/** An unparsed answer's bytes (a web stream), or its JSON when the server answered JSON; anything else as it is. */
+async function bodyOf(data: unknown, contentType: string): Promise<unknown> {
+  if (!data || typeof (data as ReadableStream).getReader !== 'function') return data
+  const bytes = Buffer.from(await new Response(data as ReadableStream).arrayBuffer())
+  return /json/i.test(contentType) ? (JSON.parse(bytes.toString('utf8')) as unknown) : bytes
 }
 
 /** The raw media type gives the bytes; a server that ignores it answers the JSON blob in base64. */
