@@ -1283,10 +1283,64 @@ async function unlessGone(call) {
         return false;
     }
 }
+/**
+ * The comments with whether this token wrote each (`viewerDidAuthor`), a page of 100 per query: ownership
+ * without asking the token's identity separately. `fullDatabaseId` is the REST id (comment ids have outgrown
+ * GraphQL's 32-bit `databaseId`).
+ */
+const COMMENTS = `query ($owner: String!, $repo: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      comments(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { fullDatabaseId body createdAt viewerDidAuthor author { __typename login } }
+      }
+    }
+  }
+}`;
+/** Every comment of the pull request over GraphQL, or null when GraphQL cannot say (REST lists them then). */
+async function listOverGraphQL(client, vars) {
+    const all = [];
+    let after = null;
+    try {
+        for (;;) {
+            const answer = await client.graphql(COMMENTS, { ...vars, after });
+            const page = answer.repository?.pullRequest?.comments;
+            if (!page)
+                return null;
+            for (const c of page.nodes) {
+                const id = Number(c?.fullDatabaseId);
+                if (!c || !Number.isSafeInteger(id))
+                    return null;
+                all.push({
+                    id,
+                    body: c.body,
+                    login: c.author?.login ?? '',
+                    type: c.author?.__typename ?? '',
+                    createdAt: c.createdAt,
+                    mine: c.viewerDidAuthor,
+                });
+            }
+            if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor)
+                return all;
+            after = page.pageInfo.endCursor;
+        }
+    }
+    catch {
+        return null;
+    }
+}
 function pullRequestComments(client, owner, repo, prNumber) {
     const issue = { owner, repo, issue_number: prNumber };
+    let graphqlWorks = true;
     return {
         async list() {
+            if (graphqlWorks) {
+                const listed = await listOverGraphQL(client, { owner, repo, number: prNumber });
+                if (listed)
+                    return listed;
+                graphqlWorks = false;
+            }
             const raw = await client.paginate(client.rest.issues.listComments, { ...issue, per_page: 100 });
             return raw.map((c) => ({
                 id: c.id,
@@ -1375,9 +1429,10 @@ const ACTIONS_BOT = 'github-actions[bot]';
 /**
  * Whose comment is it? Ours only when its body starts with our marker and its author is the identity this
  * token writes as (README "The GitHub Action"): another bot's or person's comment is never edited or deleted, whatever marker
- * it carries. The identity is asked once, and only when a marker comment exists (GraphQL's viewer: a
+ * it carries. GitHub says so with each comment when the listing comes from GraphQL (`viewerDidAuthor`);
+ * a REST listing asks the identity once, and only when a marker comment exists (GraphQL's viewer: a
  * user's login for a personal token, `{app}[bot]` for an app, github-actions[bot] for GITHUB_TOKEN), or
- * learned from the comment this call creates. Should GitHub not say, only github-actions[bot], the
+ * learns it from the comment this call creates. Should GitHub not say, only github-actions[bot], the
  * default token's identity, is taken as ours.
  */
 class OurComments {
@@ -1397,7 +1452,8 @@ class OurComments {
     /** Ours, oldest first. */
     async list() {
         const marked = (await this.api.list()).filter((c) => c.body.startsWith(this.marker));
-        if (marked.length && this.viewer === undefined && this.logins.size === 0) {
+        const unsaid = marked.some((c) => c.mine === undefined);
+        if (unsaid && this.viewer === undefined && this.logins.size === 0) {
             this.viewer = await this.api.viewerLogin();
             if (this.viewer)
                 this.learn(this.viewer);
@@ -1405,6 +1461,8 @@ class OurComments {
         return marked.filter((c) => this.isOurs(c)).sort(oldestFirst);
     }
     isOurs(c) {
+        if (c.mine !== undefined)
+            return c.mine;
         if (this.logins.has(c.login))
             return true;
         return this.viewer === null && this.logins.size === 0 && c.login === ACTIONS_BOT;
@@ -2819,6 +2877,18 @@ function planMigration(latest, location, rotateBytes, now) {
 
 
 /**
+ * latest/, the history/ listing beside it and whether the branch exists, in one GraphQL query: what the
+ * contents API needs three requests for (file, folder, ref), and GraphQL's budget is not REST's 1,000 an
+ * hour. Blob.oid is the blob sha a contents PUT asks for.
+ */
+const SNAPSHOT = `query ($owner: String!, $repo: String!, $branch: String!, $file: String!, $history: String!) {
+  repository(owner: $owner, name: $repo) {
+    branch: ref(qualifiedName: $branch) { target { oid } }
+    file: object(expression: $file) { __typename ... on Blob { oid byteSize isBinary isTruncated text } }
+    history: object(expression: $history) { ... on Tree { entries { name type oid } } }
+  }
+}`;
+/**
  * The registry over the GitHub contents API: read at the branch, merge by row key, PUT with the blob sha.
  * Every PUT is one commit, and concurrent PUTs to one branch conflict even on different files
  * (docs/architecture.md "GitHub contents API"), so a conflict means: re-read, merge again, retry after a
@@ -2841,6 +2911,8 @@ class GitHubContentsStore {
     /** history/ listings at the branch, as read during this store's life (the trend and the append share one). */
     listed = new Map();
     lastReadMs = 0;
+    /** False once GraphQL failed this store (an older GitHub Enterprise, a proxy, a token it refuses): REST then. */
+    graphqlWorks = true;
     constructor(opts) {
         this.opts = opts;
         this.label = `github:${opts.owner}/${opts.repo}@${opts.branch}`;
@@ -3100,24 +3172,79 @@ class GitHubContentsStore {
     /** A blob's bytes by sha, raw (up to 100 MB); reading by sha keeps content and sha consistent. */
     async blob(sha) {
         const { client, owner, repo } = this.opts;
+        // GitHub labels raw bytes `charset=utf-8`, which Octokit would decode as text: non-UTF-8 bytes would not
+        // survive. The body is taken as it came instead.
         const raw = await client.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
             owner,
             repo,
             file_sha: sha,
             headers: { accept: 'application/vnd.github.raw' },
+            request: { parseSuccessResponseBody: false },
         });
-        return blobBytes(raw.data);
+        const headers = raw.headers;
+        return blobBytes(await bodyOf(raw.data, String(headers?.['content-type'] ?? '')));
     }
     /** latest/ at the branch, remembered; asked conditionally when this store knows its ETag. */
     async readFile(path, ref = this.opts.branch, withContent = true) {
         const current = ref === this.opts.branch && withContent;
         const started = this.timing.now();
-        const state = await this.fetchFile(path, ref, withContent, current ? this.known.get(path) : undefined);
+        const known = current ? this.known.get(path) : undefined;
+        // The first read asks GraphQL for latest/ and history/ at once; re-reads are conditional REST reads.
+        const state = (current && !known && (await this.snapshot(path))) ||
+            (await this.fetchFile(path, ref, withContent, known));
         if (current) {
             this.lastReadMs = this.timing.now() - started;
             this.known.set(path, state);
         }
         return state;
+    }
+    /**
+     * latest/ at the branch with the history/ listing (remembered for the trend and the append), or null when
+     * GraphQL cannot say: the REST reads then answer, with their own errors (404, 401, a denied token).
+     */
+    async snapshot(path) {
+        if (!this.graphqlWorks)
+            return null;
+        const { client, owner, repo, branch } = this.opts;
+        const dir = historyDir(path);
+        let repository;
+        try {
+            const vars = {
+                owner,
+                repo,
+                branch: `refs/heads/${branch}`,
+                file: `${branch}:${path}`,
+                history: `${branch}:${dir}`,
+            };
+            repository = (await client.graphql(SNAPSHOT, vars)).repository;
+        }
+        catch {
+            repository = null;
+        }
+        if (!repository) {
+            this.graphqlWorks = false;
+            return null;
+        }
+        if (!repository.branch?.target) {
+            this.listed.set(dir, []);
+            return { branchExists: false, bytes: null, sha: null };
+        }
+        const files = new Map();
+        for (const e of repository.history?.entries ?? [])
+            if (e.type === 'blob')
+                files.set(e.name, e.oid);
+        this.listed.set(dir, newestFirst(files.keys()).map((name) => ({ name, sha: files.get(name) })));
+        const file = repository.file;
+        if (!file)
+            return { branchExists: true, bytes: null, sha: null };
+        if (file.__typename !== 'Blob' || !file.oid)
+            return null;
+        // Text that is whole and round-trips to its byte size is the file; anything else is read as raw bytes.
+        const whole = typeof file.text === 'string' &&
+            !file.isTruncated &&
+            Buffer.byteLength(file.text, 'utf8') === file.byteSize;
+        const bytes = whole ? Buffer.from(file.text, 'utf8') : await this.blob(file.oid);
+        return { branchExists: true, bytes, sha: file.oid };
     }
     async fetchFile(path, ref, withContent, known) {
         const { client, owner, repo, branch } = this.opts;
@@ -3214,6 +3341,13 @@ class GitHubContentsStore {
             throw e;
         }
     }
+}
+/** An unparsed answer's bytes (a web stream), or its JSON when the server answered JSON; anything else as it is. */
+async function bodyOf(data, contentType) {
+    if (!data || typeof data.getReader !== 'function')
+        return data;
+    const bytes = Buffer.from(await new Response(data).arrayBuffer());
+    return /json/i.test(contentType) ? JSON.parse(bytes.toString('utf8')) : bytes;
 }
 /** The raw media type gives the bytes; a server that ignores it answers the JSON blob in base64. */
 function blobBytes(body) {
