@@ -258,7 +258,7 @@ describe('trouble ends with exit 0 and one clear line', () => {
     await j.run('pre')
     const post = await j.run('post')
     expect(post.code).toBe(0)
-    expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([])
+    expect(server.writes()).toEqual([])
     expect(
       post.commands
         .filter((c) => c.kind === 'notice')
@@ -342,7 +342,7 @@ describe('trouble ends with exit 0 and one clear line', () => {
     const warnings = post.commands.filter((c) => c.kind === 'warning')
     expect(warnings).toHaveLength(1)
     expect(warnings[0]?.message).toMatch(/environment "\.\.\/\.\.\/etc"/)
-    expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([])
+    expect(server.writes()).toEqual([])
   })
 })
 

@@ -133,15 +133,13 @@ describe('rotation', () => {
     while ((await segments()).length === 0) await s.append('ci', [row(i++)], 'other')
     expect(await gh.readFile(BRANCH, LATEST)).not.toContain(mine.row_id)
     // GraphQL queries are reads (the store's first read of latest/ and history/ is one).
-    const isWrite = (r: { method: string; path: string }) =>
-      r.method !== 'GET' && !r.path.startsWith('/graphql')
-    const writes = gh.requests.filter(isWrite).length
+    const writes = gh.writes().length
     const again = await s.append('ci', [mine, row(200, 1)], 'retry')
     expect(again.duplicates).toEqual([mine])
     expect(again.appended.map((r) => r.phase)).toEqual(['p200'])
     const phases = await allPhases()
     expect(phases.filter((p) => p === 'p100')).toHaveLength(1)
-    expect(gh.requests.filter(isWrite).length).toBe(writes + 1)
+    expect(gh.writes().length).toBe(writes + 1)
     expect((await s.append('ci', [mine], 'retry')).commit).toBeNull()
   })
 

@@ -239,6 +239,10 @@ export class FakeGitHub {
   readonly contentCreating = new Map<string, number>()
   /** Content-creating requests refused by the limits. */
   limitRefusals = 0
+  /** Requests that may change something: every one but a GET and a GraphQL query (not a mutation). */
+  writes(): RequestRecord[] {
+    return this.requests.filter((r) => r.method !== 'GET' && !isGraphQLQuery(r))
+  }
   /** Every request waits this long before it is handled, as a request to GitHub takes its time. */
   latencyMs: number
   /** GraphQL's Blob.text stops after this many bytes and says isTruncated (GitHub cuts large blobs). */
@@ -1564,6 +1568,11 @@ function loginId(login: string): number {
   let h = 0
   for (const ch of login) h = (h * 31 + ch.charCodeAt(0)) % 100000000
   return h + 1
+}
+
+function isGraphQLQuery(r: RequestRecord): boolean {
+  const query = (r.body as { query?: unknown } | undefined)?.query
+  return r.path.split('?')[0] === '/graphql' && typeof query === 'string' && !/^\s*mutation\b/.test(query)
 }
 
 function sleep(ms: number): Promise<void> {
