@@ -182,6 +182,9 @@ describe('contents API', () => {
     const res = await api('GET', `/api/v3${REPO}/contents/x.txt`)
     expect(res.status).toBe(200)
     expect(gh.requests.at(-1)!.path).toBe(`${REPO}/contents/x.txt`)
+    const query = await api('POST', '/api/graphql', { body: { query: '{ viewer { login } }' } })
+    expect(query.json).toEqual({ data: { viewer: { login: expect.any(String) } } })
+    expect(gh.requests.at(-1)!.path).toBe('/graphql')
   })
 })
 

@@ -410,7 +410,12 @@ export class FakeGitHub {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase()
     const target = new URL(req.url ?? '/', this.url)
-    const prefix = target.pathname.startsWith('/api/v3/') ? '/api/v3' : ''
+    // GitHub Enterprise Server: REST under /api/v3, GraphQL at /api/graphql.
+    const prefix = target.pathname.startsWith('/api/v3/')
+      ? '/api/v3'
+      : target.pathname === '/api/graphql'
+        ? '/api'
+        : ''
     const pathname = target.pathname.slice(prefix.length)
     const authorization = req.headers.authorization
     const record: RequestRecord = { method, path: pathname + target.search, status: 0 }
