@@ -124,7 +124,7 @@ Usage:
   build-timings report [--env E] [--phase P] [--since 30d]
                        [--format table|markdown|json|csv|html|comment]
                        [--by phase|cache|flakes] [--compare A,B] [--budgets FILE]
-                       [--output FILE] [--registry R]
+                       [--output FILE] [--publish] [--registry R]
 
 Columns: runs, success rate, p50, p90, p95 and max duration (linear interpolation, as numpy and
 Excel's PERCENTILE.INC), the last run, its trend against the median (+25% = the last run took a
@@ -157,6 +157,9 @@ Options:
   --budgets FILE   budgets YAML for flake-rate-target and budget lines (default
                    .github/build-budgets.yml when present)
   --output FILE    write the report to FILE instead of stdout
+  --publish        with --format html: commit the dashboard to the registry as
+                   dashboard/index.html (git: and github: registries: on the registry branch, no
+                   commit when the page is unchanged; file:PATH: in PATH's folder)
   --registry R     default file:docs/build-timings.csv
 
 The registry is streamed: a file of a million rows is read without holding its rows. When stderr
@@ -172,6 +175,7 @@ Examples:
   build-timings report --compare period:14d..7d,period:7d..
   build-timings report --compare flags:cache=on,flags:cache=off --phase build
   build-timings report --format html --output dashboard.html
+  build-timings report --registry github:acme/infra --format html --publish
   build-timings report --registry git:governance-registry --format json | jq '.groups[0].p95'
 
 ${REGISTRIES}

@@ -214,6 +214,30 @@ export class GitStore implements RegistryStore, RowScan {
     }
   }
 
+  /**
+   * One file of the branch set to `content` in one commit (the dashboard page): no commit when it already
+   * holds those bytes. Retries a moved branch like an append.
+   */
+  async putFile(path: string, content: Buffer, message: string): Promise<{ commit: string | null }> {
+    const started = this.timing.now()
+    const blob = (await this.run(['hash-object', '-w', '--stdin'], content)).trim()
+    for (let attempt = 1; ; attempt++) {
+      const tip = await this.tip()
+      const now = tip ? await this.exec(['rev-parse', '--verify', '--quiet', `${tip}:${path}`]) : null
+      if (now?.code === 0 && now.stdout.trim() === blob) return { commit: null }
+      const tree = await this.treeWith(tip, [{ path, blob }])
+      const commitArgs = ['commit-tree', tree, ...(tip ? ['-p', tip] : []), '-F', '-']
+      const commit = (await this.run(commitArgs, message, await this.identityEnv())).trim()
+      const swap = await this.exec(['update-ref', '-m', message, this.ref, commit, tip ?? ZERO])
+      if (swap.code === 0) return { commit }
+      const elapsed = this.timing.now() - started
+      if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
+        throw new ConflictRetriesExhausted(attempt, elapsed)
+      }
+      await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random))
+    }
+  }
+
   /** The segments under `dir` at `tip`, newest first. */
   private async history(tip: string, dir: string): Promise<{ name: string; sha: string }[]> {
     const r = await this.exec(['ls-tree', '-z', '--full-tree', `${tip}`, `${dir}/`])

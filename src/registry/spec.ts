@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { StoredRow } from '../core/csv.js'
 import { DEFAULTS, isBranchName } from '../core/config.js'
 import { DEFAULT_PATH_TEMPLATE } from '../core/env.js'
@@ -11,6 +12,15 @@ import type { MigrateOutcome, ReadFilter, RegistryStore } from './port.js'
 
 export const DEFAULT_REGISTRY = 'file:docs/build-timings.csv'
 export const DEFAULT_BRANCH = DEFAULTS.registryBranch
+
+/** SPEC §7: where `report --format html --publish` puts the dashboard, at the top of the registry branch. */
+export const DASHBOARD_PATH = 'dashboard/index.html'
+
+/** Where a page was published, and the commit that holds it (null: the page there was already this one). */
+export interface Published {
+  where: string
+  commit: string | null
+}
 
 export type RegistrySpec =
   | { kind: 'file'; path: string }
@@ -60,6 +70,26 @@ export interface Registry extends RowScan {
    * per env, no byte of a row changed. A `file:` registry stays one file: nothing to do.
    */
   migrate(env?: string): Promise<MigrateOutcome[]>
+  /**
+   * Puts the dashboard page (DASHBOARD_PATH) into the registry: on a branch in one commit; for a `file:`
+   * registry in the folder of its file. Nothing is written when the page there has these bytes already.
+   */
+  publishPage(content: Buffer): Promise<Published>
+}
+
+const PUBLISH_MESSAGE = `build-timings: dashboard [skip ci]`
+
+/** A `file:` registry's page: beside the registry file, written whole (a reader never sees half a page). */
+async function publishBeside(registryFile: string, shownAs: string, content: Buffer): Promise<Published> {
+  const path = join(dirname(registryFile), DASHBOARD_PATH)
+  const where = join(dirname(shownAs), DASHBOARD_PATH)
+  const now = await readFile(path).catch(() => null)
+  if (now?.equals(content)) return { where, commit: null }
+  await mkdir(dirname(path), { recursive: true })
+  const temp = `${path}.${process.pid}.tmp`
+  await writeFile(temp, content)
+  await rename(temp, path)
+  return { where, commit: null }
 }
 
 const MIGRATE_MESSAGE = (env: string) => `build-timings: migrate ${env} to latest/ + history/ [skip ci]`
@@ -92,6 +122,12 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         for (const e of envs) out.push(await store.migrate(e, MIGRATE_MESSAGE(e)))
         return out
       }
+      const publishPage = async (content: Buffer): Promise<Published> => {
+        if (store instanceof FileStore)
+          return publishBeside(store.path, parsed.kind === 'file' ? parsed.path : '', content)
+        const { commit } = await store.putFile(DASHBOARD_PATH, content, PUBLISH_MESSAGE)
+        return { where: `${store.label}:${DASHBOARD_PATH}`, commit }
+      }
       return {
         spec: parsed,
         label: store.label,
@@ -99,6 +135,7 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         check: () => store.check(),
         scan: (env, only) => store.scan(env, only),
         migrate,
+        publishPage,
       }
     }
     case 'github': {
@@ -138,7 +175,19 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         }
         return out
       }
-      return { spec: parsed, label: store.label, store, check: async () => undefined, scan, migrate }
+      const publishPage = async (content: Buffer): Promise<Published> => {
+        const { commit } = await store.putFile(DASHBOARD_PATH, content, PUBLISH_MESSAGE)
+        return { where: `${store.label}:${DASHBOARD_PATH}`, commit }
+      }
+      return {
+        spec: parsed,
+        label: store.label,
+        store,
+        check: async () => undefined,
+        scan,
+        migrate,
+        publishPage,
+      }
     }
   }
 }

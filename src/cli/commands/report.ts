@@ -5,6 +5,7 @@ import { InputError, RegistryParseError } from '../../core/errors.js'
 import { parseComparison, SelectorError } from '../../core/insights/select.js'
 import { REPORT_FORMATS, type ReportFormat } from '../../core/report.js'
 import { scanBatches } from '../../registry/batches.js'
+import type { Registry } from '../../registry/spec.js'
 import { chartLibrary } from '../chart-library.js'
 import { REPORT_HELP } from '../help.js'
 import { EXIT_FAILURE, EXIT_USAGE, say, UsageError, type CliIO } from '../io.js'
@@ -28,6 +29,7 @@ const OPTIONS = {
   compare: { type: 'string' },
   budgets: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  publish: { type: 'boolean' },
 } as const
 
 const BY = ['phase', 'cache', 'flakes'] as const
@@ -69,6 +71,9 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   }
   if ((html || comment) && (values.by !== undefined || values.compare !== undefined)) {
     throw new UsageError(`--format ${values.format} is a page of its own; leave out --by and --compare`)
+  }
+  if (values.publish && !html) {
+    throw new UsageError('--publish commits the dashboard page; add --format html')
   }
   const by = (values.by ?? 'phase') as By
   if (!BY.includes(by))
@@ -131,6 +136,10 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     return EXIT_FAILURE
   }
   progress.done()
+  if (values.publish) {
+    const published = await publishDashboard(registry, text, io)
+    if (published !== 0 || values.output === undefined) return published
+  }
   if (values.output === undefined) {
     io.stdout.write(text)
     return 0
@@ -145,4 +154,26 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   }
   say(io.stderr, `wrote ${values.output}`)
   return 0
+}
+
+/** `--publish`: the page goes into the registry (SPEC §7, `dashboard/index.html`); one line says where. */
+async function publishDashboard(registry: Registry, page: string, io: CliIO): Promise<number> {
+  try {
+    const done = await registry.publishPage(Buffer.from(page, 'utf8'))
+    say(
+      io.stderr,
+      done.commit
+        ? `published the dashboard to ${done.where} (${done.commit.slice(0, 7)})`
+        : `published the dashboard to ${done.where}${registry.spec.kind === 'file' ? '' : ' (unchanged: no commit)'}`,
+    )
+    return 0
+  } catch (e) {
+    say(
+      io.stderr,
+      registryProblem(e, registry.label)
+        .replace(/^could not write to/, 'could not publish the dashboard to')
+        .replace(/ to record timings\.$/, ' to publish the dashboard.'),
+    )
+    return EXIT_FAILURE
+  }
 }
