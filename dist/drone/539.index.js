@@ -2876,6 +2876,7 @@ function planMigration(latest, location, rotateBytes, now) {
 
 
 
+
 /**
  * latest/, the history/ listing beside it and whether the branch exists, in one GraphQL query: what the
  * contents API needs three requests for (file, folder, ref), and GraphQL's budget is not REST's 1,000 an
@@ -3031,6 +3032,34 @@ class GitHubContentsStore {
         if (room <= 0)
             throw new DeadlinePassed(this.deadline);
         return Math.round(this.timing.random() * room);
+    }
+    /**
+     * One file of the branch set to `content` (the dashboard page): its sha is read, and no commit is made when
+     * it already holds those bytes (a git blob sha says so without downloading it). A missing branch is created.
+     */
+    async putFile(path, content, message) {
+        const started = this.timing.now();
+        for (let attempt = 1;; attempt++) {
+            const state = await this.fetchFile(path, this.opts.branch, false, undefined);
+            if (state.sha === gitBlobSha(content))
+                return { commit: null };
+            try {
+                const commit = state.branchExists
+                    ? (await this.put(path, content, state.sha, message)).commit
+                    : await this.createBranch(path, content, message, []);
+                if (commit)
+                    return { commit };
+            }
+            catch (e) {
+                if (!isConflict(e) && httpError(e)?.status !== 404)
+                    throw e;
+            }
+            const elapsed = this.timing.now() - started;
+            if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
+                throw new ConflictRetriesExhausted(attempt, elapsed);
+            }
+            await this.timing.sleep(this.waitWithin(backoffMs(this.retry, attempt, this.timing.random), 0));
+        }
     }
     /** `build-timings migrate`: an oversized latest/ moves to history/ in one commit, no row added. */
     async migrate(env, message) {
@@ -3341,6 +3370,10 @@ class GitHubContentsStore {
             throw e;
         }
     }
+}
+/** The sha git (and GitHub) give a blob of these bytes. */
+function gitBlobSha(content) {
+    return (0,external_node_crypto_.createHash)('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 /** An unparsed answer's bytes (a web stream), or its JSON when the server answered JSON; anything else as it is. */
 async function bodyOf(data, contentType) {
