@@ -79,6 +79,12 @@ export interface Registry extends RowScan {
 
 const PUBLISH_MESSAGE = `build-timings: dashboard [skip ci]`
 
+/** A branch registry's page: one commit at DASHBOARD_PATH, none when it holds these bytes already. */
+async function publishOnBranch(store: GitStore | GitHubContentsStore, content: Buffer): Promise<Published> {
+  const { commit } = await store.putFile(DASHBOARD_PATH, content, PUBLISH_MESSAGE)
+  return { where: `${store.label}:${DASHBOARD_PATH}`, commit }
+}
+
 /** A `file:` registry's page: beside the registry file, written whole (a reader never sees half a page). */
 async function publishBeside(registryFile: string, shownAs: string, content: Buffer): Promise<Published> {
   const path = join(dirname(registryFile), DASHBOARD_PATH)
@@ -122,12 +128,10 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         for (const e of envs) out.push(await store.migrate(e, MIGRATE_MESSAGE(e)))
         return out
       }
-      const publishPage = async (content: Buffer): Promise<Published> => {
-        if (store instanceof FileStore)
-          return publishBeside(store.path, parsed.kind === 'file' ? parsed.path : '', content)
-        const { commit } = await store.putFile(DASHBOARD_PATH, content, PUBLISH_MESSAGE)
-        return { where: `${store.label}:${DASHBOARD_PATH}`, commit }
-      }
+      const publishPage = (content: Buffer): Promise<Published> =>
+        store instanceof FileStore
+          ? publishBeside(store.path, parsed.kind === 'file' ? parsed.path : '', content)
+          : publishOnBranch(store, content)
       return {
         spec: parsed,
         label: store.label,
@@ -175,10 +179,6 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         }
         return out
       }
-      const publishPage = async (content: Buffer): Promise<Published> => {
-        const { commit } = await store.putFile(DASHBOARD_PATH, content, PUBLISH_MESSAGE)
-        return { where: `${store.label}:${DASHBOARD_PATH}`, commit }
-      }
       return {
         spec: parsed,
         label: store.label,
@@ -186,7 +186,7 @@ export function openRegistry(spec: string, ctx: OpenContext): Registry {
         check: async () => undefined,
         scan,
         migrate,
-        publishPage,
+        publishPage: (content) => publishOnBranch(store, content),
       }
     }
   }
