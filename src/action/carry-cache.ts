@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { Carrier } from '../app/carry.js'
+import type { Kept } from '../app/spool.js'
+import { parseRegistry, rowsAsCsv } from '../core/csv.js'
+import { errorMessage } from '../core/errors.js'
+import type { Row } from '../core/schema.js'
+
+/**
+ * Carries rows a post could not write to a later post of the same branch through the Actions cache
+ * (SPEC §4 `max-wait`). A run restores caches of its own ref (and the default and base branch), so a later
+ * job of the run or a later run on the ref finds them.
+ *
+ * Keys: `build-timings-carry-v1-{hash of registry and env}-{ms}-{run}-{attempt}-{job}-{rows|done}`. Entries
+ * are immutable and a restore-key prefix gives only the newest entry, so a post that keeps rows saves
+ * everything it carried plus its own row under a new key, and a post that wrote carried rows saves a newer,
+ * empty `-done` entry. Why not DELETE /actions/caches?key=…: it needs `actions: write`, which the default
+ * token often lacks, and it is a content-creating request of the REST budget that issue 9 is about; the
+ * `-done` entry costs the cache service 3 requests and GitHub's budgets nothing. The suffix is in the key,
+ * so a post whose newest entry is `-done` knows it from the lookup alone (1 request, no download, no tar).
+ * Known gap: two posts that keep rows at the same moment each save their own entry; only the newer one is
+ * carried, and the other's rows stay in its job summary.
+ */
+export const CARRY_PATH = '~/.build-timings-carry'
+const FILE = 'rows.csv'
+/** Longer than the cache service ever takes when healthy; its client retries for ~25 s when it is not. */
+const CALL_TIMEOUT_MS = 15_000
+
+export interface CacheCarrierOptions {
+  registry: { owner: string; repo: string; branch: string }
+  runId: string
+  runAttempt: string
+  job: string
+  env: NodeJS.ProcessEnv
+  log: (line: string) => void
+}
+
+type Cache = typeof import('@actions/cache')
+
+/** The Actions cache as a carrier, or null when this job has no cache service (nothing is loaded then). */
+export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
+  const e = opts.env
+  if (!e.ACTIONS_RUNTIME_TOKEN || !(e.ACTIONS_RESULTS_URL || e.ACTIONS_CACHE_URL)) return null
+  let loaded: Promise<Cache | null> | null = null
+  const load = (): Promise<Cache | null> =>
+    (loaded ??= import('@actions/cache').then((c) => (c.isFeatureAvailable() ? c : null)))
+  const dir = CARRY_PATH.replace(/^~/, homedir())
+  const prefix = (env: string): string => {
+    const { owner, repo, branch } = opts.registry
+    const hash = createHash('sha256').update(`${owner}/${repo}\n${branch}\n${env}`).digest('hex')
+    return `build-timings-carry-v1-${hash.slice(0, 16)}-`
+  }
+  const keyOf = (env: string, kind: 'rows' | 'done'): string =>
+    `${prefix(env)}${Date.now()}-${opts.runId}-${opts.runAttempt}-${opts.job.replace(/[^\w.-]/g, '_')}-${kind}`
+  const say = (what: string, e: unknown): void => opts.log(`carry: ${what} (${errorMessage(e)})`)
+
+  const save = async (env: string, kind: 'rows' | 'done', rows: readonly Row[]): Promise<string> => {
+    const cache = await load()
+    if (!cache) throw new Error('the Actions cache service is not available to this job')
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, FILE), rows.length ? rowsAsCsv(rows) : '')
+    const key = keyOf(env, kind)
+    try {
+      const id = await quietly(() => cache.saveCache([CARRY_PATH], key))
+      if (id === -1) throw new Error(`the cache service did not save ${key}`)
+      return key
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  return {
+    take: async (env) => {
+      try {
+        return await bounded(async () => {
+          const cache = await load()
+          if (!cache) return []
+          const p = prefix(env)
+          const newest = await quietly(() =>
+            cache.restoreCache([CARRY_PATH], `${p}newest`, [p], { lookupOnly: true }),
+          )
+          if (!newest || newest.endsWith('-done')) return []
+          rmSync(dir, { recursive: true, force: true })
+          const got = await quietly(() => cache.restoreCache([CARRY_PATH], newest, []))
+          const file = join(dir, FILE)
+          if (got !== newest || !existsSync(file)) throw new Error(`${newest} could not be restored`)
+          const rows = parseRegistry(readFileSync(file, 'utf8'), newest).rows as Row[]
+          rmSync(dir, { recursive: true, force: true })
+          if (rows.length) opts.log(`carry: ${rows.length} row(s) kept by earlier posts come with this one`)
+          return rows
+        })
+      } catch (e) {
+        say('rows kept by earlier posts could not be read; they stay in the cache', e)
+        return []
+      }
+    },
+    keep: async (env, rows): Promise<Kept> => {
+      try {
+        const key = await bounded(() => save(env, 'rows', rows))
+        opts.log(`carry: ${rows.length} row(s) kept in the Actions cache as ${key}`)
+        return { where: 'the Actions cache for the next post on this branch', error: null }
+      } catch (e) {
+        say('the row could not be kept in the Actions cache', e)
+        return { where: null, error: errorMessage(e) }
+      }
+    },
+    settle: async (env) => {
+      try {
+        await bounded(() => save(env, 'done', []))
+      } catch (e) {
+        say('written rows could not be marked done; the next post will find them already there', e)
+      }
+    },
+  }
+}
+
+function bounded<T>(fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${CALL_TIMEOUT_MS / 1000}s`)),
+      CALL_TIMEOUT_MS,
+    )
+    timer.unref()
+  })
+  return Promise.race([fn(), late]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * @actions/cache reports its own trouble as `::warning::`/`::error::` annotations; the carrier's trouble
+ * must stay one info line (the row is still in the job summary), so while it works they become plain lines.
+ */
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write.bind(process.stdout)
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk.replace(/^::(warning|error)[^:]*::/gm, 'carry: ') : chunk
+    return (write as (c: unknown, ...r: unknown[]) => boolean)(text, ...rest)
+  }) as typeof process.stdout.write
+  try {
+    return await fn()
+  } finally {
+    process.stdout.write = write
+  }
+}
