@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Carrier } from '../app/carry.js'
 import type { Kept } from '../app/spool.js'
 import { parseRegistry, rowsAsCsv } from '../core/csv.js'
@@ -13,6 +12,10 @@ import type { Row } from '../core/schema.js'
  * (SPEC §4 `max-wait`). A run restores caches of its own ref (and the default and base branch), so a later
  * job of the run or a later run on the ref finds them.
  *
+ * The archive holds `.build-timings-carry/rows.csv` in the workspace (the job's own: runners sharing a
+ * HOME would share `~`); post steps run in reverse order, so this post usually runs last, and the folder is
+ * removed as soon as it is read or saved.
+ *
  * Keys: `build-timings-carry-v1-{hash of registry and env}-{ms}-{run}-{attempt}-{job}-{rows|done}`. Entries
  * are immutable and a restore-key prefix gives only the newest entry, so a post that keeps rows saves
  * everything it carried plus its own row under a new key, and a post that wrote carried rows saves a newer,
@@ -20,10 +23,12 @@ import type { Row } from '../core/schema.js'
  * token often lacks, and it is a content-creating request of the REST budget that issue 9 is about; the
  * `-done` entry costs the cache service 3 requests and GitHub's budgets nothing. The suffix is in the key,
  * so a post whose newest entry is `-done` knows it from the lookup alone (1 request, no download, no tar).
- * Known gap: two posts that keep rows at the same moment each save their own entry; only the newer one is
- * carried, and the other's rows stay in its job summary.
+ * Before saving, keep and settle look up the newest entry again (1 request): rows another post kept since
+ * this post's take are merged into the new entry, and a newer entry is never hidden behind `-done`.
+ * Known gap: posts that save within the same second or so (a matrix whose posts all hit max-wait together)
+ * each save their own entry; only the newest is carried, the others' rows stay in their job summaries.
  */
-export const CARRY_PATH = '~/.build-timings-carry'
+export const CARRY_PATH = '.build-timings-carry'
 const FILE = 'rows.csv'
 /** Longer than the cache service ever takes when healthy; its client retries for ~25 s when it is not. */
 const CALL_TIMEOUT_MS = 15_000
@@ -46,7 +51,7 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
   let loaded: Promise<Cache | null> | null = null
   const load = (): Promise<Cache | null> =>
     (loaded ??= import('@actions/cache').then((c) => (c.isFeatureAvailable() ? c : null)))
-  const dir = CARRY_PATH.replace(/^~/, homedir())
+  const dir = resolve(CARRY_PATH)
   const prefix = (env: string): string => {
     const { owner, repo, branch } = opts.registry
     const hash = createHash('sha256').update(`${owner}/${repo}\n${branch}\n${env}`).digest('hex')
@@ -72,23 +77,34 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
     }
   }
 
+  /** The key of the newest entry for env (one lookup, no download). */
+  const newest = async (cache: Cache, env: string): Promise<string | undefined> => {
+    const p = prefix(env)
+    return quietly(() => cache.restoreCache([CARRY_PATH], `${p}newest`, [p], { lookupOnly: true }))
+  }
+  const rowsIn = async (cache: Cache, key: string): Promise<Row[]> => {
+    if (key.endsWith('-done')) return []
+    rmSync(dir, { recursive: true, force: true })
+    const got = await quietly(() => cache.restoreCache([CARRY_PATH], key, []))
+    const file = join(dir, FILE)
+    if (got !== key || !existsSync(file)) throw new Error(`${key} could not be restored`)
+    const rows = parseRegistry(readFileSync(file, 'utf8'), key).rows as Row[]
+    rmSync(dir, { recursive: true, force: true })
+    return rows
+  }
+  // The newest key each env's take saw: keep and settle look again, and a newer entry saved meanwhile by
+  // another post is merged (keep) or left for the next post (settle) rather than hidden behind ours.
+  const taken = new Map<string, string | undefined>()
+
   return {
     take: async (env) => {
       try {
         return await bounded(async () => {
           const cache = await load()
           if (!cache) return []
-          const p = prefix(env)
-          const newest = await quietly(() =>
-            cache.restoreCache([CARRY_PATH], `${p}newest`, [p], { lookupOnly: true }),
-          )
-          if (!newest || newest.endsWith('-done')) return []
-          rmSync(dir, { recursive: true, force: true })
-          const got = await quietly(() => cache.restoreCache([CARRY_PATH], newest, []))
-          const file = join(dir, FILE)
-          if (got !== newest || !existsSync(file)) throw new Error(`${newest} could not be restored`)
-          const rows = parseRegistry(readFileSync(file, 'utf8'), newest).rows as Row[]
-          rmSync(dir, { recursive: true, force: true })
+          const key = await newest(cache, env)
+          taken.set(env, key)
+          const rows = key ? await rowsIn(cache, key) : []
           if (rows.length) opts.log(`carry: ${rows.length} row(s) kept by earlier posts come with this one`)
           return rows
         })
@@ -99,8 +115,14 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
     },
     keep: async (env, rows): Promise<Kept> => {
       try {
-        const key = await bounded(() => save(env, 'rows', rows))
-        opts.log(`carry: ${rows.length} row(s) kept in the Actions cache as ${key}`)
+        const key = await bounded(async () => {
+          const cache = await load()
+          const now = cache ? await newest(cache, env) : undefined
+          const meanwhile = cache && now && now !== taken.get(env) ? await rowsIn(cache, now) : []
+          const ids = new Set(rows.map((r) => r.row_id))
+          return save(env, 'rows', [...rows, ...meanwhile.filter((r) => !ids.has(r.row_id))])
+        })
+        opts.log(`carry: row(s) kept in the Actions cache as ${key}`)
         return { where: 'the Actions cache for the next post on this branch', error: null }
       } catch (e) {
         say('the row could not be kept in the Actions cache', e)
@@ -109,7 +131,14 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
     },
     settle: async (env) => {
       try {
-        await bounded(() => save(env, 'done', []))
+        await bounded(async () => {
+          const cache = await load()
+          if (cache && (await newest(cache, env)) !== taken.get(env)) {
+            opts.log('carry: another post kept rows meanwhile; the next post writes them')
+            return
+          }
+          await save(env, 'done', [])
+        })
       } catch (e) {
         say('written rows could not be marked done; the next post will find them already there', e)
       }
