@@ -111,6 +111,7 @@ test('a row kept in an outage is written once by the next post, which then leave
   // (b) another run on the same ref, the registry healthy: both rows in one commit, each once.
   outage.on = false
   const commitsBefore = (await server.commits(REGISTRY)).length
+  const keptWith = server.cache.requests.length
   const second = await post(job(2002))
   expect(second.code).toBe(0)
   expect(second.commands.filter((c) => c.kind === 'warning')).toEqual([])
@@ -118,6 +119,16 @@ test('a row kept in an outage is written once by the next post, which then leave
   expect(ids(await registryRows())).toEqual([kept, own].sort())
   expect((await server.commits(REGISTRY)).length).toBe(commitsBefore + 1)
   expect(server.cache.saved(CARRY).at(-1)?.key).toMatch(/-done$/)
+  // Take: a lookup, then the entry (its URL and the archive); settle: a lookup, then the -done entry.
+  expect(server.cache.requests.slice(keptWith).map((r) => r.path.replace(/^.*\//, ''))).toEqual([
+    'GetCacheEntryDownloadURL',
+    'GetCacheEntryDownloadURL',
+    'archive',
+    'GetCacheEntryDownloadURL',
+    'CreateCacheEntry',
+    'archive',
+    'FinalizeCacheEntryUpload',
+  ])
 
   // (c) a third post carries nothing: one lookup of the cache service, only its own row.
   const cacheRequests = server.cache.requests.length
