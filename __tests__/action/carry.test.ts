@@ -174,3 +174,16 @@ test('without a cache service nothing is carried and the cache service is never 
   expect(first.summary).toContain(first.outputs['row-id']!)
   expect(server.cache.requests).toEqual([])
 }, 120_000)
+
+test('a cache service that refuses the job: still one warning, the cache trouble as plain lines', async () => {
+  server.injectFault({ path: new Outage(), status: 503, times: Infinity })
+  const first = await post(job(5001, { extraEnv: { ACTIONS_RUNTIME_TOKEN: 'not-a-runtime-token' } }))
+  expect(first.code).toBe(0)
+  expect(first.commands.filter((c) => c.kind === 'warning' || c.kind === 'error')).toEqual([
+    { kind: 'warning', message: expect.stringMatching(/^build-timings: could not write/) as string },
+  ])
+  expect(first.stdout).toMatch(/^build-timings: carry: Failed to restore: .*401/m)
+  expect(first.stdout).toMatch(/^build-timings: carry: the row could not be kept in the Actions cache/m)
+  expect(first.summary).toContain(first.outputs['row-id']!)
+  expect(server.cache.saved()).toEqual([])
+}, 120_000)

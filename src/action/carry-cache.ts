@@ -30,8 +30,13 @@ import type { Row } from '../core/schema.js'
  */
 export const CARRY_PATH = '.build-timings-carry'
 const FILE = 'rows.csv'
-/** Longer than the cache service ever takes when healthy; its client retries for ~25 s when it is not. */
-const CALL_TIMEOUT_MS = 15_000
+/**
+ * A healthy cache service answers a lookup in well under a second; its client retries 5xx for ~25 s. The
+ * take holds up the row's append, so it gives up sooner than a keep or a settle, which come after it. The
+ * client's retries still run out in the background and can hold the process that long (SDK behaviour).
+ */
+const TAKE_TIMEOUT_MS = 5_000
+const SAVE_TIMEOUT_MS = 15_000
 
 export interface CacheCarrierOptions {
   registry: { owner: string; repo: string; branch: string }
@@ -50,7 +55,10 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
   if (!e.ACTIONS_RUNTIME_TOKEN || !(e.ACTIONS_RESULTS_URL || e.ACTIONS_CACHE_URL)) return null
   let loaded: Promise<Cache | null> | null = null
   const load = (): Promise<Cache | null> =>
-    (loaded ??= import('@actions/cache').then((c) => (c.isFeatureAvailable() ? c : null)))
+    (loaded ??= import('@actions/cache').then((c) => {
+      demoteForeignAnnotations()
+      return c.isFeatureAvailable() ? c : null
+    }))
   const dir = resolve(CARRY_PATH)
   const prefix = (env: string): string => {
     const { owner, repo, branch } = opts.registry
@@ -69,7 +77,7 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
     writeFileSync(join(dir, FILE), rows.length ? rowsAsCsv(rows) : '')
     const key = keyOf(env, kind)
     try {
-      const id = await quietly(() => cache.saveCache([CARRY_PATH], key))
+      const id = await cache.saveCache([CARRY_PATH], key)
       if (id === -1) throw new Error(`the cache service did not save ${key}`)
       return key
     } finally {
@@ -80,12 +88,12 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
   /** The key of the newest entry for env (one lookup, no download). */
   const newest = async (cache: Cache, env: string): Promise<string | undefined> => {
     const p = prefix(env)
-    return quietly(() => cache.restoreCache([CARRY_PATH], `${p}newest`, [p], { lookupOnly: true }))
+    return cache.restoreCache([CARRY_PATH], `${p}newest`, [p], { lookupOnly: true })
   }
   const rowsIn = async (cache: Cache, key: string): Promise<Row[]> => {
     if (key.endsWith('-done')) return []
     rmSync(dir, { recursive: true, force: true })
-    const got = await quietly(() => cache.restoreCache([CARRY_PATH], key, []))
+    const got = await cache.restoreCache([CARRY_PATH], key, [])
     const file = join(dir, FILE)
     if (got !== key || !existsSync(file)) throw new Error(`${key} could not be restored`)
     const rows = parseRegistry(readFileSync(file, 'utf8'), key).rows as Row[]
@@ -99,7 +107,7 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
   return {
     take: async (env) => {
       try {
-        return await bounded(async () => {
+        return await bounded(TAKE_TIMEOUT_MS, async () => {
           const cache = await load()
           if (!cache) return []
           const key = await newest(cache, env)
@@ -115,7 +123,7 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
     },
     keep: async (env, rows): Promise<Kept> => {
       try {
-        const key = await bounded(async () => {
+        const key = await bounded(SAVE_TIMEOUT_MS, async () => {
           const cache = await load()
           const now = cache ? await newest(cache, env) : undefined
           const meanwhile = cache && now && now !== taken.get(env) ? await rowsIn(cache, now) : []
@@ -131,7 +139,7 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
     },
     settle: async (env) => {
       try {
-        await bounded(async () => {
+        await bounded(SAVE_TIMEOUT_MS, async () => {
           const cache = await load()
           if (cache && (await newest(cache, env)) !== taken.get(env)) {
             opts.log('carry: another post kept rows meanwhile; the next post writes them')
@@ -146,31 +154,31 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
   }
 }
 
-function bounded<T>(fn: () => Promise<T>): Promise<T> {
+function bounded<T>(ms: number, fn: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${CALL_TIMEOUT_MS / 1000}s`)),
-      CALL_TIMEOUT_MS,
-    )
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000}s`)), ms)
     timer.unref()
   })
   return Promise.race([fn(), late]).finally(() => clearTimeout(timer))
 }
 
 /**
- * @actions/cache reports its own trouble as `::warning::`/`::error::` annotations; the carrier's trouble
- * must stay one info line (the row is still in the job summary), so while it works they become plain lines.
+ * @actions/cache reports its own trouble as `::warning::`/`::error::` annotations, even after a call it
+ * makes was given up on (its retries run on). The carrier's trouble must stay one info line (the row is
+ * still in the job summary), so from its first load on, annotations that are not this action's own
+ * (every one of ours starts with `build-timings:`) become plain lines.
  */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+let demoting = false
+function demoteForeignAnnotations(): void {
+  if (demoting) return
+  demoting = true
   const write = process.stdout.write.bind(process.stdout)
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk.replace(/^::(warning|error)[^:]*::/gm, 'carry: ') : chunk
+    const text =
+      typeof chunk === 'string'
+        ? chunk.replace(/^::(?:warning|error)[^:]*::(?!build-timings:)/gm, 'build-timings: carry: ')
+        : chunk
     return (write as (c: unknown, ...r: unknown[]) => boolean)(text, ...rest)
   }) as typeof process.stdout.write
-  try {
-    return await fn()
-  } finally {
-    process.stdout.write = write
-  }
 }
