@@ -17,6 +17,7 @@ import {
   type TreeEntry,
 } from './git.js'
 import { answerGraphQL, type GraphQLWorld } from './graphql-api.js'
+import { CacheService } from './cache-service.js'
 
 export interface FakeGitHubOptions {
   owner?: string
@@ -219,6 +220,11 @@ export class FakeGitHub {
   readonly repo: string
   readonly defaultBranch = 'main'
   readonly requests: RequestRecord[] = []
+  /** The Actions cache service (cache-service.ts); its requests are counted there, not in `requests`. */
+  readonly cache: CacheService = new CacheService(
+    () => this.url,
+    (token) => this.tokens.has(token),
+  )
   /**
    * When > 0, a contents PUT reads the branch tip, waits this long, then moves the ref with
    * compare-and-swap; a branch moved meanwhile answers 409 "… is at X but expected Y", as concurrent
@@ -256,7 +262,6 @@ export class FakeGitHub {
   private readonly comments_ = new Map<number, StoredComment>()
   private readonly issues = new Set<number>()
   private readonly pulls = new Map<number, PullRequestFixture>()
-  private readonly cacheKeys: string[] = []
   private readonly jobs = new Map<number, Map<number, JobFixture[]>>()
   private nextCommentId = 1000001
   private lastCommentAt = 0
@@ -373,7 +378,7 @@ export class FakeGitHub {
 
   /** An entry of the Actions cache service, newest last. */
   addCacheEntry(key: string): void {
-    this.cacheKeys.push(key)
+    this.cache.add(key)
   }
 
   addPullRequest(pr: PullRequestFixture): void {
@@ -422,6 +427,7 @@ export class FakeGitHub {
     if (authorization !== undefined) record.authorization = authorization
 
     const raw = await readBody(req)
+    if (this.cache.handles(pathname)) return this.cache.handle(req, res, pathname, raw)
     let body: unknown
     let badJson = false
     if (raw.length > 0) {
@@ -616,31 +622,6 @@ export class FakeGitHub {
       return {
         status: 200,
         body: { login: token.login, id: loginId(token.login), type: 'User', site_admin: false },
-      }
-    }
-
-    // The Actions cache service (v2, Twirp over JSON) that @actions/cache asks for a key: an exact match on
-    // the primary key (case-insensitive), else the newest entry whose key starts with a restore key.
-    if (
-      method === 'POST' &&
-      pathname === '/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL'
-    ) {
-      const req = objectBody(body)
-      const key = String(req.key ?? '')
-      const restoreKeys = Array.isArray(req.restore_keys) ? req.restore_keys.map(String) : []
-      const newest = [...this.cacheKeys].reverse()
-      const matched =
-        newest.find((k) => k.toLowerCase() === key.toLowerCase()) ??
-        restoreKeys.map((prefix) => newest.find((k) => k.startsWith(prefix))).find(Boolean)
-      return {
-        status: 200,
-        body: matched
-          ? {
-              ok: true,
-              signed_download_url: `${this.url}/cache-archive/${encodeURIComponent(matched)}`,
-              matched_key: matched,
-            }
-          : { ok: false },
       }
     }
 

@@ -59,12 +59,17 @@ export function tellOutcome(
   if (skipped) log.notice(`${skipped}. The row is in the job summary.`)
   if (result.problem) {
     const where = result.kept?.where
-    log.warning(`${result.problem} The row is in the job summary${where ? ` and in ${where}` : ''}.`)
-    io.info(rowsAsCsv([row]))
+    const carried = result.carriedTo?.where ? ` It is carried in ${result.carriedTo.where}.` : ''
+    log.warning(
+      `${result.problem} The row is in the job summary${where ? ` and in ${where}` : ''}.${carried}`,
+    )
+    io.info(rowsAsCsv([row, ...result.carried]))
   }
   log.info(`"${row.phase}" ${row.status} in ${row.duration_seconds}s, budget ${result.verdict}`)
   if (!outcome) return
-  if (outcome.appended.length)
+  const carried = outcome.appended.filter((r) => r.row_id !== row.row_id).length
+  if (carried) log.info(`${carried} row(s) kept by earlier posts written with this one`)
+  if (outcome.appended.some((r) => r.row_id === row.row_id))
     log.info(`row ${row.row_id} written to ${outcome.location} (commit ${outcome.commit ?? '?'})`)
   else log.info(`row ${row.row_id} was already in ${outcome.location}; nothing written`)
   if (outcome.droppedColumns.length && outcome.appended.length) {

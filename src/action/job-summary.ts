@@ -30,6 +30,8 @@ export function jobSummary(
     regressionThreshold: budgets.regression.threshold,
   })
   const reason = notes.problem ?? notes.skipped
-  if (reason) text += `\n${renderRowCsv([result.row], reason)}`
+  // Rows carried from earlier posts and kept again are shown with this one: the summary outlives the cache.
+  if (reason)
+    text += `\n${renderRowCsv(notes.problem ? [result.row, ...result.carried] : [result.row], reason)}`
   return text
 }

@@ -13,6 +13,7 @@ import { readRunContext, type RunContext } from './context.js'
 import { parseInputs, type ActionInputs } from './inputs.js'
 import { actionLog, toolkitIO, type ActionIO } from './io.js'
 import { cacheEntries } from './cache-probe.js'
+import { cacheCarrier } from './carry-cache.js'
 import { chooseStart, jobTiming, statusFromJob, type JobTiming, type Start } from './job-timing.js'
 import { jobSummary } from './job-summary.js'
 import { runStage, type StageVerdict } from './stage.js'
@@ -91,6 +92,15 @@ async function post(
     write: !skipped,
     spool: csvSpool(join(ctx.runnerTemp || '.', 'build-timings', 'spool.csv')),
     failOn: inputs.failOn,
+    carrier:
+      cacheCarrier({
+        registry: inputs.registry,
+        runId: ctx.runId,
+        runAttempt: ctx.runAttempt,
+        job: inputs.jobId || ctx.job,
+        env: io.env,
+        log: log.info,
+      }) ?? undefined,
   })
   tellOutcome(io, result, skipped, log)
   if (inputs.comment === 'auto' && client && store && !skipped && ctx.prNumber && !result.problem) {

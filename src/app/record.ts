@@ -17,6 +17,7 @@ import { regression, type Regression } from '../core/stats.js'
 import { commitMessage, type AppendOutcome, type RegistryStore } from '../registry/port.js'
 import { isRateLimited, isReadOnlyDenial, httpError } from '../github/octokit.js'
 import type { Kept, Spool } from './spool.js'
+import { withCarried, type Carrier } from './carry.js'
 
 export interface RecordRequest {
   event: Omit<TimingEvent, 'budget' | 'cache'>
@@ -33,6 +34,11 @@ export interface RecordRequest {
   spool?: Spool
   /** Which verdicts fail the job (default never). */
   failOn?: FailOn
+  /**
+   * Rows earlier records could not write come from here and are appended with this row (one commit); when
+   * the append fails, this row and the carried ones are kept here again. None: nothing is carried.
+   */
+  carrier?: Carrier
 }
 
 export interface RecordResult {
@@ -46,6 +52,10 @@ export interface RecordResult {
   problem: string | null
   /** Where the row was kept when it could not be written (null: nothing to keep, or no spool). */
   kept: Kept | null
+  /** Rows of earlier records that came with this one: appended with the row, or kept again with it. */
+  carried: Row[]
+  /** Where the carrier kept the rows for a later record (null: written, nothing to keep, or no carrier). */
+  carriedTo: Kept | null
   /** The verdict is one that fail-on asks to enforce: the door fails the job. */
   fails: boolean
   /** This success follows a failure of the same sha (docs/export.md "Alerts"): worth an alert. */
@@ -73,6 +83,9 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
   let problem: string | null = null
   let outcome: AppendOutcome | null = null
   const write = req.write ?? true
+  // Taken beside the read: the carrier's round trip costs the post no extra wait.
+  const taking = req.store && write && req.carrier ? req.carrier.take(row.env) : null
+  let carried: Row[] = []
   if (req.store) {
     try {
       // The trend compares with the last `window` successful runs: read back until twice that many of the
@@ -85,15 +98,21 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
       // Whatever stopped the read (a corrupt file, an outage, a denied token) would stop the write too.
       if (write) problem = registryProblem(e, req.store.label)
     }
+    carried = taking ? withCarried(row, await taking).slice(1) : []
     if (write && !problem) {
       try {
-        outcome = await req.store.append(row.env, [row], commitMessage(row))
+        const rows = [row, ...carried]
+        outcome = await req.store.append(row.env, rows, commitMessage(row, rows.length))
       } catch (e) {
         problem = registryProblem(e, req.store.label)
       }
     }
   }
-  const kept = problem && req.spool ? await req.spool.keep([row]) : null
+  const keep = [row, ...carried]
+  const kept = problem && req.spool ? await req.spool.keep(keep) : null
+  let carriedTo: Kept | null = null
+  if (problem && req.carrier && write) carriedTo = await req.carrier.keep(row.env, keep)
+  else if (outcome && carried.length && req.carrier) await req.carrier.settle(row.env)
   return {
     row,
     budget,
@@ -103,6 +122,8 @@ export async function recordTiming(req: RecordRequest): Promise<RecordResult> {
     outcome,
     problem,
     kept,
+    carried,
+    carriedTo,
     fails: enforced(verdict, req.failOn ?? 'never'),
     flaky,
   }

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Carrier } from '../app/carry.js'
+import type { Kept } from '../app/spool.js'
+import { parseRegistry, rowsAsCsv } from '../core/csv.js'
+import { errorMessage } from '../core/errors.js'
+import type { Row } from '../core/schema.js'
+
+/**
+ * Carries rows a post could not write to a later post of the same branch through the Actions cache
+ * (SPEC §4 `max-wait`). A run restores caches of its own ref (and the default and base branch), so a later
+ * job of the run or a later run on the ref finds them.
+ *
+ * The archive holds `.build-timings-carry/rows.csv` in the workspace (the job's own: runners sharing a
+ * HOME would share `~`); post steps run in reverse order, so this post usually runs last, and the folder is
+ * removed as soon as it is read or saved.
+ *
+ * Keys: `build-timings-carry-v1-{hash of registry and env}-{ms}-{run}-{attempt}-{job}-{rows|done}`. Entries
+ * are immutable and a restore-key prefix gives only the newest entry, so a post that keeps rows saves
+ * everything it carried plus its own row under a new key, and a post that wrote carried rows saves a newer,
+ * empty `-done` entry. Why not DELETE /actions/caches?key=…: it needs `actions: write`, which the default
+ * token often lacks, and it is a content-creating request of the REST budget that issue 9 is about; the
+ * `-done` entry costs the cache service 3 requests and GitHub's budgets nothing. The suffix is in the key,
+ * so a post whose newest entry is `-done` knows it from the lookup alone (1 request, no download, no tar).
+ * Before saving, keep and settle look up the newest entry again (1 request): rows another post kept since
+ * this post's take are merged into the new entry, and a newer entry is never hidden behind `-done`.
+ * Known gap: posts that save within the same second or so (a matrix whose posts all hit max-wait together)
+ * each save their own entry; only the newest is carried, the others' rows stay in their job summaries.
+ */
+export const CARRY_PATH = '.build-timings-carry'
+const FILE = 'rows.csv'
+/**
+ * A healthy cache service answers a lookup in well under a second; its client retries 5xx for ~25 s. The
+ * take holds up the row's append, so it gives up sooner than a keep or a settle, which come after it. The
+ * client's retries still run out in the background and can hold the process that long (SDK behaviour).
+ */
+const TAKE_TIMEOUT_MS = 5_000
+const SAVE_TIMEOUT_MS = 15_000
+
+export interface CacheCarrierOptions {
+  registry: { owner: string; repo: string; branch: string }
+  runId: string
+  runAttempt: string
+  job: string
+  env: NodeJS.ProcessEnv
+  log: (line: string) => void
+}
+
+type Cache = typeof import('@actions/cache')
+
+/** The Actions cache as a carrier, or null when this job has no cache service (nothing is loaded then). */
+export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
+  const e = opts.env
+  if (!e.ACTIONS_RUNTIME_TOKEN || !(e.ACTIONS_RESULTS_URL || e.ACTIONS_CACHE_URL)) return null
+  let loaded: Promise<Cache | null> | null = null
+  const load = (): Promise<Cache | null> =>
+    (loaded ??= import('@actions/cache').then((c) => {
+      demoteForeignAnnotations()
+      return c.isFeatureAvailable() ? c : null
+    }))
+  const dir = resolve(CARRY_PATH)
+  const prefix = (env: string): string => {
+    const { owner, repo, branch } = opts.registry
+    const hash = createHash('sha256').update(`${owner}/${repo}\n${branch}\n${env}`).digest('hex')
+    return `build-timings-carry-v1-${hash.slice(0, 16)}-`
+  }
+  const keyOf = (env: string, kind: 'rows' | 'done'): string =>
+    `${prefix(env)}${Date.now()}-${opts.runId}-${opts.runAttempt}-${opts.job.replace(/[^\w.-]/g, '_')}-${kind}`
+  const say = (what: string, e: unknown): void => opts.log(`carry: ${what} (${errorMessage(e)})`)
+
+  const save = async (env: string, kind: 'rows' | 'done', rows: readonly Row[]): Promise<string> => {
+    const cache = await load()
+    if (!cache) throw new Error('the Actions cache service is not available to this job')
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, FILE), rows.length ? rowsAsCsv(rows) : '')
+    const key = keyOf(env, kind)
+    try {
+      const id = await cache.saveCache([CARRY_PATH], key)
+      if (id === -1) throw new Error(`the cache service did not save ${key}`)
+      return key
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  /** The key of the newest entry for env (one lookup, no download). */
+  const newest = async (cache: Cache, env: string): Promise<string | undefined> => {
+    const p = prefix(env)
+    return cache.restoreCache([CARRY_PATH], `${p}newest`, [p], { lookupOnly: true })
+  }
+  const rowsIn = async (cache: Cache, key: string): Promise<Row[]> => {
+    if (key.endsWith('-done')) return []
+    rmSync(dir, { recursive: true, force: true })
+    const got = await cache.restoreCache([CARRY_PATH], key, [])
+    const file = join(dir, FILE)
+    if (got !== key || !existsSync(file)) throw new Error(`${key} could not be restored`)
+    const rows = parseRegistry(readFileSync(file, 'utf8'), key).rows as Row[]
+    rmSync(dir, { recursive: true, force: true })
+    return rows
+  }
+  // The newest key each env's take saw: keep and settle look again, and a newer entry saved meanwhile by
+  // another post is merged (keep) or left for the next post (settle) rather than hidden behind ours.
+  const taken = new Map<string, string | undefined>()
+
+  return {
+    take: async (env) => {
+      try {
+        return await bounded(TAKE_TIMEOUT_MS, async () => {
+          const cache = await load()
+          if (!cache) return []
+          const key = await newest(cache, env)
+          taken.set(env, key)
+          const rows = key ? await rowsIn(cache, key) : []
+          if (rows.length) opts.log(`carry: ${rows.length} row(s) kept by earlier posts come with this one`)
+          return rows
+        })
+      } catch (e) {
+        say('rows kept by earlier posts could not be read; they stay in the cache', e)
+        return []
+      }
+    },
+    keep: async (env, rows): Promise<Kept> => {
+      try {
+        const key = await bounded(SAVE_TIMEOUT_MS, async () => {
+          const cache = await load()
+          const now = cache ? await newest(cache, env) : undefined
+          const meanwhile = cache && now && now !== taken.get(env) ? await rowsIn(cache, now) : []
+          const ids = new Set(rows.map((r) => r.row_id))
+          return save(env, 'rows', [...rows, ...meanwhile.filter((r) => !ids.has(r.row_id))])
+        })
+        opts.log(`carry: row(s) kept in the Actions cache as ${key}`)
+        return { where: 'the Actions cache for the next post on this branch', error: null }
+      } catch (e) {
+        say('the row could not be kept in the Actions cache', e)
+        return { where: null, error: errorMessage(e) }
+      }
+    },
+    settle: async (env) => {
+      try {
+        await bounded(SAVE_TIMEOUT_MS, async () => {
+          const cache = await load()
+          if (cache && (await newest(cache, env)) !== taken.get(env)) {
+            opts.log('carry: another post kept rows meanwhile; the next post writes them')
+            return
+          }
+          await save(env, 'done', [])
+        })
+      } catch (e) {
+        say('written rows could not be marked done; the next post will find them already there', e)
+      }
+    },
+  }
+}
+
+function bounded<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000}s`)), ms)
+    timer.unref()
+  })
+  return Promise.race([fn(), late]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * @actions/cache reports its own trouble as `::warning::`/`::error::` annotations, even after a call it
+ * makes was given up on (its retries run on). The carrier's trouble must stay one info line (the row is
+ * still in the job summary), so from its first load on, annotations that are not this action's own
+ * (every one of ours starts with `build-timings:`) become plain lines.
+ */
+let demoting = false
+function demoteForeignAnnotations(): void {
+  if (demoting) return
+  demoting = true
+  const write = process.stdout.write.bind(process.stdout)
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const text =
+      typeof chunk === 'string'
+        ? chunk.replace(/^::(?:warning|error)[^:]*::(?!build-timings:)/gm, 'build-timings: carry: ')
+        : chunk
+    return (write as (c: unknown, ...r: unknown[]) => boolean)(text, ...rest)
+  }) as typeof process.stdout.write
+}
