@@ -1,8 +1,8 @@
-export const id = 539;
-export const ids = [539];
+export const id = 705;
+export const ids = [705];
 export const modules = {
 
-/***/ 8539:
+/***/ 4705:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2379,7 +2379,23 @@ function commitMessage(row, count = 1) {
     return `build-timings: ${row.phase} ${row.env} ${row.status} ${row.duration_seconds}s [skip ci]`;
 }
 
+;// CONCATENATED MODULE: ./src/app/carry.ts
+/** The rows to append: this job's row first, then the carried ones, each row_id once. */
+function withCarried(row, carried) {
+    const seen = new Set([row.row_id]);
+    const rows = [row];
+    for (const r of carried) {
+        if (r.row_id && seen.has(r.row_id))
+            continue;
+        if (r.row_id)
+            seen.add(r.row_id);
+        rows.push(r);
+    }
+    return rows;
+}
+
 ;// CONCATENATED MODULE: ./src/app/record.ts
+
 
 
 
@@ -2409,6 +2425,9 @@ async function recordTiming(req) {
     let problem = null;
     let outcome = null;
     const write = req.write ?? true;
+    // Taken beside the read: the carrier's round trip costs the post no extra wait.
+    const taking = req.store && write && req.carrier ? req.carrier.take(row.env) : null;
+    let carried = [];
     if (req.store) {
         try {
             // The trend compares with the last `window` successful runs: read back until twice that many of the
@@ -2423,16 +2442,24 @@ async function recordTiming(req) {
             if (write)
                 problem = registryProblem(e, req.store.label);
         }
+        carried = taking ? withCarried(row, await taking).slice(1) : [];
         if (write && !problem) {
             try {
-                outcome = await req.store.append(row.env, [row], commitMessage(row));
+                const rows = [row, ...carried];
+                outcome = await req.store.append(row.env, rows, commitMessage(row, rows.length));
             }
             catch (e) {
                 problem = registryProblem(e, req.store.label);
             }
         }
     }
-    const kept = problem && req.spool ? await req.spool.keep([row]) : null;
+    const keep = [row, ...carried];
+    const kept = problem && req.spool ? await req.spool.keep(keep) : null;
+    let carriedTo = null;
+    if (problem && req.carrier && write)
+        carriedTo = await req.carrier.keep(row.env, keep);
+    else if (outcome && carried.length && req.carrier)
+        await req.carrier.settle(row.env);
     return {
         row,
         budget,
@@ -2442,6 +2469,8 @@ async function recordTiming(req) {
         outcome,
         problem,
         kept,
+        carried,
+        carriedTo,
         fails: enforced(verdict, req.failOn ?? 'never'),
         flaky,
     };
