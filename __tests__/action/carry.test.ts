@@ -187,3 +187,18 @@ test('a cache service that refuses the job: still one warning, the cache trouble
   expect(first.summary).toContain(first.outputs['row-id']!)
   expect(server.cache.saved()).toEqual([])
 }, 120_000)
+
+test('posts that keep rows at the same moment: the next post still carries every one of them', async () => {
+  // A matrix whose posts all meet max-wait together: each saves an entry, and a restore gives only the
+  // newest. Each keep looks again after its save and folds its rows into a newer entry that lacks them.
+  const outage = new Outage()
+  server.injectFault({ path: outage, status: 503, times: Infinity })
+  const matrix = [1, 2, 3, 4].map((n) => job(2101, { job: `shard-${n}`, jobId: 700 + n }))
+  const kept = await Promise.all(matrix.map((j) => post(j)))
+  expect(kept.map((p) => p.code)).toEqual([0, 0, 0, 0])
+  outage.on = false
+  const next = await post(job(2102))
+  expect(next.code).toBe(0)
+  const expected = [...kept.map((p) => p.outputs['row-id']!), next.outputs['row-id']!].sort()
+  expect(ids(await registryRows())).toEqual(expected)
+}, 180_000)

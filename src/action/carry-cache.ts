@@ -25,8 +25,11 @@ import type { Row } from '../core/schema.js'
  * so a post whose newest entry is `-done` knows it from the lookup alone (1 request, no download, no tar).
  * Before saving, keep and settle look up the newest entry again (1 request): rows another post kept since
  * this post's take are merged into the new entry, and a newer entry is never hidden behind `-done`.
- * Known gap: posts that save within the same second or so (a matrix whose posts all hit max-wait together)
- * each save their own entry; only the newest is carried, the others' rows stay in their job summaries.
+ * Posts that keep rows at the same moment (a matrix whose posts all hit max-wait together) each save an
+ * entry, and only the newest is restored: after its save, a keep looks again a few times, a second or so
+ * apart, and folds its rows into a newer entry that lacks them. Left: a keeper that saves after every
+ * other keeper's last look, yet from an older newest, can still hide their rows (they stay in those
+ * jobs' summaries).
  */
 export const CARRY_PATH = '.build-timings-carry'
 const FILE = 'rows.csv'
@@ -37,6 +40,9 @@ const FILE = 'rows.csv'
  */
 const TAKE_TIMEOUT_MS = 5_000
 const SAVE_TIMEOUT_MS = 15_000
+/** Looks after a keep's save, each about this far apart (jittered): long enough for another save to land. */
+const CONVERGE_LOOKS = 3
+const CONVERGE_MS = 700
 
 export interface CacheCarrierOptions {
   registry: { owner: string; repo: string; branch: string }
@@ -127,8 +133,23 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
           const cache = await load()
           const now = cache ? await newest(cache, env) : undefined
           const meanwhile = cache && now && now !== taken.get(env) ? await rowsIn(cache, now) : []
-          const ids = new Set(rows.map((r) => r.row_id))
-          return save(env, 'rows', [...rows, ...meanwhile.filter((r) => !ids.has(r.row_id))])
+          let saved = await save(env, 'rows', union(rows, meanwhile))
+          for (let look = 1; cache && look <= CONVERGE_LOOKS; look++) {
+            await sleep(CONVERGE_MS * (0.5 + Math.random()))
+            try {
+              const latest = await newest(cache, env)
+              if (!latest || latest === saved) continue
+              const theirs = await rowsIn(cache, latest)
+              const held = new Set(theirs.map((r) => r.row_id))
+              saved = rows.every((r) => held.has(r.row_id))
+                ? latest
+                : await save(env, 'rows', union(theirs, rows))
+            } catch {
+              // Our rows are saved already; a failed look only leaves the race open.
+              break
+            }
+          }
+          return saved
         })
         opts.log(`carry: row(s) kept in the Actions cache as ${key}`)
         return { where: 'the Actions cache for the next post on this branch', error: null }
@@ -153,6 +174,14 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
     },
   }
 }
+
+/** `a`, then the rows of `b` that `a` lacks (by row_id). */
+function union(a: readonly Row[], b: readonly Row[]): Row[] {
+  const ids = new Set(a.map((r) => r.row_id))
+  return [...a, ...b.filter((r) => !ids.has(r.row_id))]
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 function bounded<T>(ms: number, fn: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined
