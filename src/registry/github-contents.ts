@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Deadline, DeadlinePassed } from '../core/deadline.js'
 import { registryPath } from '../core/env.js'
-import { conflictDelayMs, type Contention } from '../core/spread.js'
+import { conflictDelayMs, turnPatienceMs, turnSlotMs, type Contention } from '../core/spread.js'
 import type { Row } from '../core/schema.js'
 import { httpError, isConflict, type GitHubClient } from '../github/octokit.js'
 import {
@@ -219,18 +219,35 @@ export class GitHubContentsStore implements RegistryStore {
   }
 
   /**
-   * Writers known to be finishing together take turns from the start, a read's round trip or two apart.
-   * True when this writer waited, so what it read before is stale.
+   * Writers known to be finishing together take turns by watching the registry: while writers ahead of this
+   * one have not landed their rows, latest/ is re-read conditionally (an unchanged file is a 304, no
+   * content-creating request) a fair share of the expected wait apart; the write goes out once they have
+   * landed. A writer ahead that lands nothing for `turnPatienceMs` (it died, kept its row, or is not a
+   * writer after all) is not waited for. False: what this store knows of latest/ is current.
    */
   private async takeTurn(path: string): Promise<boolean> {
     const { spread } = this.opts
-    const first = spread ? this.known.get(path) : undefined
-    if (!spread || !first) return false
-    const contention = spread.contention(first.bytes?.toString('utf8') ?? '')
-    const wait = conflictDelayMs(0, 2 * this.lastReadMs, contention, this.timing.random)
-    if (wait <= 0 || !this.deadline.allows(2 * wait)) return false
-    await this.timing.sleep(wait)
-    return true
+    let state = spread ? this.known.get(path) : undefined
+    if (!spread || !state) return false
+    const contention = (s: FileState) => spread.contention(s.bytes?.toString('utf8') ?? '')
+    let ahead = contention(state)?.position ?? 0
+    let slot = turnSlotMs(2 * this.lastReadMs)
+    let progressAt = this.timing.now()
+    while (ahead > 0) {
+      const wait = Math.round(slot * Math.max(0.5, (ahead - 1) / 2) * (0.75 + this.timing.random() / 2))
+      const now = this.timing.now()
+      if (now - progressAt > turnPatienceMs(slot) || !this.deadline.allows(2 * wait + 2 * slot)) break
+      await this.timing.sleep(wait)
+      state = await this.readFile(path)
+      const left = contention(state)?.position ?? 0
+      if (left < ahead) {
+        // The commits observed teach how long one holds the branch.
+        slot = turnSlotMs((this.timing.now() - progressAt) / (ahead - left))
+        progressAt = this.timing.now()
+      }
+      ahead = left
+    }
+    return false
   }
 
   /**
