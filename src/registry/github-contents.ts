@@ -234,10 +234,13 @@ export class GitHubContentsStore implements RegistryStore {
     let slot = turnSlotMs(2 * this.lastReadMs)
     let progressAt = this.timing.now()
     while (ahead > 0) {
+      if (this.timing.now() - progressAt > turnPatienceMs(slot)) break
+      // A writer whose turn cannot come before the deadline keeps its row (the caller does): writing out of
+      // turn would only make the writers in turn conflict, and spend the minute's content-creating budget.
+      const room = this.deadline.remainingMs() - 2 * slot
+      if (room <= 0) throw new DeadlinePassed(this.deadline)
       const wait = Math.round(slot * Math.max(0.5, (ahead - 1) / 2) * (0.75 + this.timing.random() / 2))
-      const now = this.timing.now()
-      if (now - progressAt > turnPatienceMs(slot) || !this.deadline.allows(2 * wait + 2 * slot)) break
-      await this.timing.sleep(wait)
+      await this.timing.sleep(Math.min(wait, room))
       state = await this.readFile(path)
       const left = contention(state)?.position ?? 0
       if (left < ahead) {
