@@ -26,8 +26,11 @@ const TOKEN = 'ghs_bench'
 const REGISTRY = 'governance-registry'
 const FILE = 'environments/ci/latest/build_timings.csv'
 const PR = 7
-const CASES = new Set((process.env.CASES ?? 'matrix,run256').split(','))
+const CASES = new Set((process.env.CASES ?? 'matrix,faults,run256,beside').split(','))
 const RUN_JOBS = Number(process.env.RUN_JOBS ?? 256)
+const FAULT_SIZES = (process.env.FAULT_SIZES ?? '6,24').split(',').map(Number)
+const FAULT_PER_MINUTE = 10
+const BESIDE_JOBS = Number(process.env.BESIDE_JOBS ?? 24)
 
 // The sources and the local GitHub are TypeScript: compile them once into .bench-build (git-ignored).
 execFileSync(
@@ -202,7 +205,7 @@ async function plainPost(i, gh, started) {
       )
       landed = true
     } catch (e) {
-      if (e.status !== 409 && e.status !== 422) break
+      if (e.status !== 409 && e.status !== 422 && !(e.status >= 500)) break
       await sleep(Math.random() * 250 * Math.min(2 ** attempt, 16))
     }
   }
@@ -231,8 +234,12 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
 
-async function scenario(name, post, n) {
-  const gh = await FakeGitHub.start({ limits: true, latencyMs: LATENCY_MS, raceWindowMs: RACE_WINDOW_MS })
+async function scenario(name, post, n, trouble = {}) {
+  const gh = await FakeGitHub.start({
+    limits: trouble.perMinute ? { perMinute: trouble.perMinute } : true,
+    latencyMs: LATENCY_MS,
+    raceWindowMs: RACE_WINDOW_MS,
+  })
   try {
     gh.addToken(TOKEN, { contents: 'write', pullRequests: 'write', issues: 'write', actions: 'read' })
     gh.addPullRequest({ number: PR, head_sha: 'b'.repeat(40) })
@@ -251,6 +258,7 @@ async function scenario(name, post, n) {
         completed_at: null,
       })),
     )
+    if (trouble.faultRate) gh.injectFault({ status: 502, times: Infinity, rate: trouble.faultRate })
     const before = gh.requests.length
     // Jobs "finishing at once": their posts start within 300 ms of each other.
     const results = await Promise.all(
@@ -281,7 +289,11 @@ async function scenario(name, post, n) {
     const comment = gh.comments(PR)[0]?.body ?? ''
     const shown = Array.from({ length: n }, (_, i) => comment.includes(phaseOf(i))).filter(Boolean).length
     const times = results.map((r) => r.ms).sort((a, b) => a - b)
+    const copies = Array.from({ length: n }, (_, i) => text.split(`,${phaseOf(i)},`).length - 1)
     return {
+      duplicates: copies.reduce((sum, c) => sum + Math.max(0, c - 1), 0),
+      failed: results.filter((r) => r.failed).length,
+      max: times[times.length - 1] / 1000,
       name,
       n,
       landed,
@@ -322,6 +334,29 @@ if (CASES.has('matrix')) {
       const r = await scenario(name, post, n)
       console.log(
         `| ${r.n} | ${r.name} | ${r.landed} | ${r.kept} | ${r.lost} | ${f(r.attemptsPerRow, 2)} | ${f(r.writesPerJob, 2)} | ${f(r.requestsPerJob)} | ${r.refusals} | ${f(r.p50)} | ${f(r.p95)} | ${r.shown}/${r.n} |`,
+      )
+    }
+  }
+}
+
+// 20 % of all requests answered 502 and a secondary limit of 10 content-creating requests a minute: every
+// post must end within max-wait plus a few seconds with each row landed or kept, and none twice.
+if (CASES.has('faults')) {
+  console.log(
+    `\n20 % 502s, limits on at ${FAULT_PER_MINUTE} writes a minute (retry-after 60), ${LATENCY_MS} ms per request, max-wait ${MAX_WAIT_MS / 1000} s`,
+  )
+  console.log(
+    '| jobs | post path | rows landed | kept | lost | duplicates | threw | content-creating/job | requests/job | 403 secondary | p50 s | max s | comment shows |',
+  )
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+  for (const n of FAULT_SIZES) {
+    for (const [name, post] of [
+      ['product', productPost],
+      ['plain read-merge-write', plainPost],
+    ]) {
+      const r = await scenario(name, post, n, { perMinute: FAULT_PER_MINUTE, faultRate: 0.2 })
+      console.log(
+        `| ${r.n} | ${r.name} | ${r.landed} | ${r.kept} | ${r.lost} | ${r.duplicates} | ${r.failed} | ${f(r.writesPerJob, 2)} | ${f(r.requestsPerJob)} | ${r.refusals} | ${f(r.p50)} | ${f(r.max)} | ${r.shown}/${r.n} |`,
       )
     }
   }
@@ -438,6 +473,108 @@ async function runMode(n) {
   } finally {
     job?.cleanup()
     await gh.close()
+  }
+}
+
+/**
+ * `mode: run` beside per-job posts of the same run (same row_ids): N jobs post their rows, and the run's
+ * `mode: run` job (dist/main bundle) records the run either after them (`needs:` the matrix) or while they
+ * post. The registry must end with exactly N rows of the run, each once.
+ */
+async function beside(n, order) {
+  const gh = await FakeGitHub.start({ limits: true, latencyMs: LATENCY_MS, raceWindowMs: RACE_WINDOW_MS })
+  let job
+  try {
+    gh.addToken(TOKEN, { contents: 'write', pullRequests: 'write', issues: 'write', actions: 'read' })
+    gh.addPullRequest({ number: PR, head_sha: 'b'.repeat(40) })
+    await gh.commitFile(REGISTRY, FILE, `${HEADER_LINE}\n`)
+    gh.addComment(PR, `${commentMarker('CI')}\nan earlier run`, 'github-actions[bot]')
+    const now = Date.now()
+    const matrix = (status) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: jobIdOf(i),
+        name: phaseOf(i),
+        status,
+        conclusion: status === 'completed' ? 'success' : null,
+        started_at: new Date(now - 60_000).toISOString(),
+        completed_at: status === 'completed' ? new Date(now).toISOString() : null,
+        runner_name: `runner-${i}`,
+        steps: [],
+      }))
+    const selfId = jobIdOf(n)
+    const recorder = {
+      id: selfId,
+      name: 'timings',
+      status: 'in_progress',
+      conclusion: null,
+      started_at: new Date(now).toISOString(),
+      completed_at: null,
+      runner_name: 'runner-timings',
+      steps: [],
+    }
+    job = new SimulatedJob({
+      apiUrl: gh.url,
+      token: TOKEN,
+      runId: RUN_ID,
+      runAttempt: 1,
+      job: 'timings',
+      jobId: selfId,
+      with: { mode: 'run' },
+      event: {
+        name: 'pull_request',
+        payload: {
+          number: PR,
+          pull_request: { number: PR, head: { sha: 'b'.repeat(40), repo: { full_name: 'acme/widgets' } } },
+        },
+      },
+    })
+    const posts = async () =>
+      Promise.all(
+        Array.from({ length: n }, async (_, i) => {
+          await sleep(Math.random() * 300)
+          try {
+            return (await productPost(i, gh, Date.now())).kept
+          } catch {
+            return false
+          }
+        }),
+      )
+    let kept
+    let main
+    if (order === 'after') {
+      gh.setJobs(RUN_ID, 1, matrix('in_progress'))
+      kept = (await posts()).filter(Boolean).length
+      gh.setJobs(RUN_ID, 1, [...matrix('completed'), recorder])
+      main = await job.run('main')
+    } else {
+      // The jobs are listed finished (the run-mode job sees them all) while their posts still write.
+      gh.setJobs(RUN_ID, 1, [...matrix('completed'), recorder])
+      ;[kept, main] = await Promise.all([posts().then((k) => k.filter(Boolean).length), job.run('main')])
+    }
+    const text = (await gh.readFile(REGISTRY, FILE)) ?? ''
+    const rows = text
+      .split('\n')
+      .slice(1)
+      .filter((r) => r.includes(`/${RUN_ID}/1/`))
+    const ids = new Set(rows.map((r) => r.match(/gh\/acme\/widgets\/\d+\/1\/\d+\/[^,]*/)?.[0]))
+    return { n, order, exit: main.code, rows: rows.length, distinct: ids.size, kept }
+  } finally {
+    job?.cleanup()
+    await gh.close()
+  }
+}
+
+if (CASES.has('beside')) {
+  console.log(
+    `\nmode: run beside ${BESIDE_JOBS} per-job posts of the same run, limits on (80/min), ${LATENCY_MS} ms per request, dist/main bundle for mode: run`,
+  )
+  console.log('| jobs | mode: run records | exit | rows of the run | distinct row_ids | per-job posts kept |')
+  console.log('|---|---|---|---|---|---|')
+  for (const order of ['after', 'alongside']) {
+    const r = await beside(BESIDE_JOBS, order)
+    console.log(
+      `| ${r.n} | ${r.order === 'after' ? 'after the posts' : 'while they post'} | ${r.exit} | ${r.rows} | ${r.distinct} | ${r.kept} |`,
+    )
   }
 }
 

@@ -543,3 +543,60 @@ describe('GitHubContentsStore.read', () => {
     expect((await store.read('ci')).rows).toEqual([r])
   })
 })
+
+describe('GitHubContentsStore turns among the writers of a run', () => {
+  /** This writer (row C) is second: writer A is ahead of it until A's row is in latest/. */
+  function turns(deadlineMs?: number) {
+    const gh = new FakeGitHub()
+    const timing = new FakeTiming()
+    const store = new GitHubContentsStore({
+      client: gh.client as unknown as GitHubClient,
+      owner: OWNER,
+      repo: REPO,
+      branch: BRANCH,
+      pathTemplate: 'environments/{env}/latest/build_timings.csv',
+      retry: POLICY,
+      timing,
+      ...(deadlineMs !== undefined ? { deadline: new Deadline(timing.t + deadlineMs, timing.now) } : {}),
+      spread: {
+        contention: (text) =>
+          text.includes(A.row_id as string) ? { position: 0, writers: 1 } : { position: 1, writers: 2 },
+      },
+    })
+    return { gh, timing, store }
+  }
+
+  test('waits by re-reading until the writer ahead has landed, then writes once without a conflict', async () => {
+    const { gh, timing, store } = turns()
+    gh.writeByOther(fileWith(B))
+    await store.read('ci')
+    const sleep = timing.sleep
+    timing.sleep = async (ms) => {
+      await sleep(ms)
+      if (timing.sleeps.length === 2) gh.writeByOther(fileWith(B, A))
+    }
+    await store.append('ci', [C], MSG)
+    expect(gh.puts).toHaveLength(1)
+    expect(gh.file!.text).toBe(fileWith(B, A, C))
+    expect(contentCalls(gh)).toEqual(['getContent', 'getContent', 'getContent', 'put'])
+  })
+
+  test('a writer ahead that lands nothing is not waited for past the patience', async () => {
+    const { gh, timing, store } = turns()
+    gh.writeByOther(fileWith(B))
+    await store.read('ci')
+    await store.append('ci', [C], MSG)
+    expect(gh.puts).toHaveLength(1)
+    const waited = timing.sleeps.reduce((a, b) => a + b, 0)
+    expect(waited).toBeGreaterThan(2_000)
+    expect(waited).toBeLessThan(4_000)
+  })
+
+  test('a turn that cannot come before the deadline keeps the row: no write out of turn', async () => {
+    const { gh, store } = turns(1_000)
+    gh.writeByOther(fileWith(B))
+    await store.read('ci')
+    await expect(store.append('ci', [C], MSG)).rejects.toBeInstanceOf(DeadlinePassed)
+    expect(gh.puts).toHaveLength(0)
+  })
+})

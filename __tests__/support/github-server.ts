@@ -59,6 +59,8 @@ export interface Fault {
   headers?: Record<string, string>
   /** Default 1; Infinity for every matching request. */
   times?: number
+  /** The share of matching requests it hits, drawn at random per request (default 1: every one). */
+  rate?: number
   delayMs?: number
   dropConnection?: boolean
   /**
@@ -587,7 +589,8 @@ export class FakeGitHub {
     const index = this.faultQueue.findIndex(
       (f) =>
         (!f.method || f.method.toUpperCase() === method) &&
-        (!f.path || f.path.test(pathname) || f.path.test(safeDecode(pathname))),
+        (!f.path || f.path.test(pathname) || f.path.test(safeDecode(pathname))) &&
+        (f.rate === undefined || Math.random() < f.rate),
     )
     if (index === -1) return undefined
     const fault = this.faultQueue[index]!

@@ -45,6 +45,7 @@ const MAX_CHECKS = 3
 
 /** Long enough for the next writer of a matrix to commit its row (a write is well under a second). */
 const HAND_OVER_MS = 1500
+const HAND_OVER_LOOK_MS = 150
 
 /**
  * `deferTo` for a job of a matrix (README "Within GitHub's limits"): while other jobs of the run are still
@@ -63,9 +64,14 @@ export function handOverToLaterWriters(opts: {
     const landed = landedIn(read.rows.map((r) => r.row_id ?? '').join('\n'), opts.run)
     if (contentionAmong(opts.writers, landed).writers <= 1) return false
     if (opts.deadline && !opts.deadline.allows(HAND_OVER_MS * 2)) return false
-    await sleep(HAND_OVER_MS)
-    const now = await opts.store.read(opts.env, { fresh: true })
-    return now.version !== read.version
+    // The next writer usually commits within one write's time: look often (a conditional read of an
+    // unchanged file costs no budget) and hand over as soon as it has.
+    for (let waited = 0; waited < HAND_OVER_MS; waited += HAND_OVER_LOOK_MS) {
+      await sleep(HAND_OVER_LOOK_MS)
+      const now = await opts.store.read(opts.env, { fresh: true })
+      if (now.version !== read.version) return true
+    }
+    return false
   }
 }
 

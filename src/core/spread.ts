@@ -83,3 +83,16 @@ export function conflictDelayMs(
   }
   return Math.round(Math.min(WINDOW_MAX_MS, slot * 2 ** Math.min(attempt - 1, 5)) * (0.5 + random()))
 }
+
+/** One write's turn, from a measure of it (a read's round trip, or the time between commits observed). */
+export function turnSlotMs(measuredMs: number): number {
+  return Math.min(SLOT_MAX_MS, Math.max(SLOT_MIN_MS, Math.round(measuredMs)))
+}
+
+/**
+ * How long a writer waiting for its turn lets the writers ahead land nothing before it writes anyway: a
+ * writer ahead may have died, kept its row, or be a job of the run that records nothing.
+ */
+export function turnPatienceMs(slotMs: number): number {
+  return Math.max(2_000, 4 * slotMs)
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Deadline, DeadlinePassed } from '../core/deadline.js'
 import { registryPath } from '../core/env.js'
-import { conflictDelayMs, type Contention } from '../core/spread.js'
+import { conflictDelayMs, turnPatienceMs, turnSlotMs, type Contention } from '../core/spread.js'
 import type { Row } from '../core/schema.js'
 import { httpError, isConflict, type GitHubClient } from '../github/octokit.js'
 import {
@@ -219,18 +219,38 @@ export class GitHubContentsStore implements RegistryStore {
   }
 
   /**
-   * Writers known to be finishing together take turns from the start, a read's round trip or two apart.
-   * True when this writer waited, so what it read before is stale.
+   * Writers known to be finishing together take turns by watching the registry: while writers ahead of this
+   * one have not landed their rows, latest/ is re-read conditionally (an unchanged file is a 304, no
+   * content-creating request) a fair share of the expected wait apart; the write goes out once they have
+   * landed. A writer ahead that lands nothing for `turnPatienceMs` (it died, kept its row, or is not a
+   * writer after all) is not waited for. False: what this store knows of latest/ is current.
    */
   private async takeTurn(path: string): Promise<boolean> {
     const { spread } = this.opts
-    const first = spread ? this.known.get(path) : undefined
-    if (!spread || !first) return false
-    const contention = spread.contention(first.bytes?.toString('utf8') ?? '')
-    const wait = conflictDelayMs(0, 2 * this.lastReadMs, contention, this.timing.random)
-    if (wait <= 0 || !this.deadline.allows(2 * wait)) return false
-    await this.timing.sleep(wait)
-    return true
+    let state = spread ? this.known.get(path) : undefined
+    if (!spread || !state) return false
+    const contention = (s: FileState) => spread.contention(s.bytes?.toString('utf8') ?? '')
+    let ahead = contention(state)?.position ?? 0
+    let slot = turnSlotMs(2 * this.lastReadMs)
+    let progressAt = this.timing.now()
+    while (ahead > 0) {
+      if (this.timing.now() - progressAt > turnPatienceMs(slot)) break
+      // A writer whose turn cannot come before the deadline keeps its row (the caller does): writing out of
+      // turn would only make the writers in turn conflict, and spend the minute's content-creating budget.
+      const room = this.deadline.remainingMs() - 2 * slot
+      if (room <= 0) throw new DeadlinePassed(this.deadline)
+      const wait = Math.round(slot * Math.max(0.5, (ahead - 1) / 2) * (0.75 + this.timing.random() / 2))
+      await this.timing.sleep(Math.min(wait, room))
+      state = await this.readFile(path)
+      const left = contention(state)?.position ?? 0
+      if (left < ahead) {
+        // The commits observed teach how long one holds the branch.
+        slot = turnSlotMs((this.timing.now() - progressAt) / (ahead - left))
+        progressAt = this.timing.now()
+      }
+      ahead = left
+    }
+    return false
   }
 
   /**
