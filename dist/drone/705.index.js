@@ -1402,6 +1402,7 @@ function pullRequestComments(client, owner, repo, prNumber) {
 const MAX_CHECKS = 3;
 /** Long enough for the next writer of a matrix to commit its row (a write is well under a second). */
 const HAND_OVER_MS = 1500;
+const HAND_OVER_LOOK_MS = 150;
 /**
  * `deferTo` for a job of a matrix (README "Within GitHub's limits"): while other jobs of the run are still
  * to write their rows, wait a moment and look whether the registry moved; if it did, a job that knows more
@@ -1416,9 +1417,15 @@ function handOverToLaterWriters(opts) {
             return false;
         if (opts.deadline && !opts.deadline.allows(HAND_OVER_MS * 2))
             return false;
-        await sleep(HAND_OVER_MS);
-        const now = await opts.store.read(opts.env, { fresh: true });
-        return now.version !== read.version;
+        // The next writer usually commits within one write's time: look often (a conditional read of an
+        // unchanged file costs no budget) and hand over as soon as it has.
+        for (let waited = 0; waited < HAND_OVER_MS; waited += HAND_OVER_LOOK_MS) {
+            await sleep(HAND_OVER_LOOK_MS);
+            const now = await opts.store.read(opts.env, { fresh: true });
+            if (now.version !== read.version)
+                return true;
+        }
+        return false;
     };
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -2568,6 +2575,17 @@ function conflictDelayMs(attempt, slotMs, contention, random) {
     }
     return Math.round(Math.min(WINDOW_MAX_MS, slot * 2 ** Math.min(attempt - 1, 5)) * (0.5 + random()));
 }
+/** One write's turn, from a measure of it (a read's round trip, or the time between commits observed). */
+function turnSlotMs(measuredMs) {
+    return Math.min(SLOT_MAX_MS, Math.max(SLOT_MIN_MS, Math.round(measuredMs)));
+}
+/**
+ * How long a writer waiting for its turn lets the writers ahead land nothing before it writes anyway: a
+ * writer ahead may have died, kept its row, or be a job of the run that records nothing.
+ */
+function turnPatienceMs(slotMs) {
+    return Math.max(2_000, 4 * slotMs);
+}
 
 ;// CONCATENATED MODULE: ./src/registry/retry.ts
 const DEFAULT_RETRY = { maxAttempts: 30, maxTotalMs: 180_000, baseMs: 250, capMs: 6_000 };
@@ -3035,20 +3053,41 @@ class GitHubContentsStore {
         }
     }
     /**
-     * Writers known to be finishing together take turns from the start, a read's round trip or two apart.
-     * True when this writer waited, so what it read before is stale.
+     * Writers known to be finishing together take turns by watching the registry: while writers ahead of this
+     * one have not landed their rows, latest/ is re-read conditionally (an unchanged file is a 304, no
+     * content-creating request) a fair share of the expected wait apart; the write goes out once they have
+     * landed. A writer ahead that lands nothing for `turnPatienceMs` (it died, kept its row, or is not a
+     * writer after all) is not waited for. False: what this store knows of latest/ is current.
      */
     async takeTurn(path) {
         const { spread } = this.opts;
-        const first = spread ? this.known.get(path) : undefined;
-        if (!spread || !first)
+        let state = spread ? this.known.get(path) : undefined;
+        if (!spread || !state)
             return false;
-        const contention = spread.contention(first.bytes?.toString('utf8') ?? '');
-        const wait = conflictDelayMs(0, 2 * this.lastReadMs, contention, this.timing.random);
-        if (wait <= 0 || !this.deadline.allows(2 * wait))
-            return false;
-        await this.timing.sleep(wait);
-        return true;
+        const contention = (s) => spread.contention(s.bytes?.toString('utf8') ?? '');
+        let ahead = contention(state)?.position ?? 0;
+        let slot = turnSlotMs(2 * this.lastReadMs);
+        let progressAt = this.timing.now();
+        while (ahead > 0) {
+            if (this.timing.now() - progressAt > turnPatienceMs(slot))
+                break;
+            // A writer whose turn cannot come before the deadline keeps its row (the caller does): writing out of
+            // turn would only make the writers in turn conflict, and spend the minute's content-creating budget.
+            const room = this.deadline.remainingMs() - 2 * slot;
+            if (room <= 0)
+                throw new DeadlinePassed(this.deadline);
+            const wait = Math.round(slot * Math.max(0.5, (ahead - 1) / 2) * (0.75 + this.timing.random() / 2));
+            await this.timing.sleep(Math.min(wait, room));
+            state = await this.readFile(path);
+            const left = contention(state)?.position ?? 0;
+            if (left < ahead) {
+                // The commits observed teach how long one holds the branch.
+                slot = turnSlotMs((this.timing.now() - progressAt) / (ahead - left));
+                progressAt = this.timing.now();
+            }
+            ahead = left;
+        }
+        return false;
     }
     /**
      * The wait, or when it would outlast the deadline a random part of the time left that still leaves room
