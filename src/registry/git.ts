@@ -18,8 +18,8 @@ import {
 } from './port.js'
 import {
   backoffMs,
-  ConflictRetriesExhausted,
   DEFAULT_RETRY,
+  giveUpIfSpent,
   realTiming,
   type RetryPolicy,
   type Timing,
@@ -174,10 +174,7 @@ export class GitStore implements RegistryStore, RowScan {
       const commit = (await this.run(commitArgs, message, await this.identityEnv())).trim()
       const swap = await this.exec(['update-ref', '-m', message, this.ref, commit, tip ?? ZERO])
       if (swap.code === 0) return outcomeFrom(location, plan.result, commit)
-      const elapsed = this.timing.now() - started
-      if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
-        throw new ConflictRetriesExhausted(attempt, elapsed)
-      }
+      giveUpIfSpent(this.retry, attempt, this.timing.now() - started)
       await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random))
     }
   }
@@ -206,10 +203,7 @@ export class GitStore implements RegistryStore, RowScan {
       ).trim()
       const swap = await this.exec(['update-ref', '-m', message, this.ref, commit, tip])
       if (swap.code === 0) return { location, moved: { to, bytes: existing?.length ?? 0 }, commit }
-      const elapsed = this.timing.now() - started
-      if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
-        throw new ConflictRetriesExhausted(attempt, elapsed)
-      }
+      giveUpIfSpent(this.retry, attempt, this.timing.now() - started)
       await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random))
     }
   }
@@ -230,10 +224,7 @@ export class GitStore implements RegistryStore, RowScan {
       const commit = (await this.run(commitArgs, message, await this.identityEnv())).trim()
       const swap = await this.exec(['update-ref', '-m', message, this.ref, commit, tip ?? ZERO])
       if (swap.code === 0) return { commit }
-      const elapsed = this.timing.now() - started
-      if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
-        throw new ConflictRetriesExhausted(attempt, elapsed)
-      }
+      giveUpIfSpent(this.retry, attempt, this.timing.now() - started)
       await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random))
     }
   }

@@ -14,8 +14,8 @@ import {
 } from './port.js'
 import {
   backoffMs,
-  ConflictRetriesExhausted,
   DEFAULT_RETRY,
+  giveUpIfSpent,
   realTiming,
   type RetryPolicy,
   type Timing,
@@ -201,10 +201,7 @@ export class GitHubContentsStore implements RegistryStore {
         // A 404 on PUT means the branch vanished between read and write: start over like a conflict.
         if (!isConflict(e) && httpError(e)?.status !== 404) throw e
       }
-      const elapsed = this.timing.now() - started
-      if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
-        throw new ConflictRetriesExhausted(attempt, elapsed)
-      }
+      giveUpIfSpent(this.retry, attempt, this.timing.now() - started)
       const { spread } = this.opts
       const wait = spread
         ? conflictDelayMs(
@@ -281,10 +278,7 @@ export class GitHubContentsStore implements RegistryStore {
       } catch (e) {
         if (!isConflict(e) && httpError(e)?.status !== 404) throw e
       }
-      const elapsed = this.timing.now() - started
-      if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
-        throw new ConflictRetriesExhausted(attempt, elapsed)
-      }
+      giveUpIfSpent(this.retry, attempt, this.timing.now() - started)
       await this.timing.sleep(this.waitWithin(backoffMs(this.retry, attempt, this.timing.random), 0))
     }
   }
@@ -307,10 +301,7 @@ export class GitHubContentsStore implements RegistryStore {
       } catch (e) {
         if (!isConflict(e)) throw e
       }
-      const elapsed = this.timing.now() - started
-      if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
-        throw new ConflictRetriesExhausted(attempt, elapsed)
-      }
+      giveUpIfSpent(this.retry, attempt, this.timing.now() - started)
       await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random))
     }
   }

@@ -34,3 +34,10 @@ export class ConflictRetriesExhausted extends Error {
     this.name = 'ConflictRetriesExhausted'
   }
 }
+
+/** After a failed attempt: throws ConflictRetriesExhausted once the policy's attempts or time are spent. */
+export function giveUpIfSpent(policy: RetryPolicy, attempt: number, elapsedMs: number): void {
+  if (attempt >= policy.maxAttempts || elapsedMs >= policy.maxTotalMs) {
+    throw new ConflictRetriesExhausted(attempt, elapsedMs)
+  }
+}
