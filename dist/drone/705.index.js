@@ -2605,6 +2605,12 @@ class ConflictRetriesExhausted extends Error {
         this.name = 'ConflictRetriesExhausted';
     }
 }
+/** After a failed attempt: throws ConflictRetriesExhausted once the policy's attempts or time are spent. */
+function giveUpIfSpent(policy, attempt, elapsedMs) {
+    if (attempt >= policy.maxAttempts || elapsedMs >= policy.maxTotalMs) {
+        throw new ConflictRetriesExhausted(attempt, elapsedMs);
+    }
+}
 
 // EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 9 modules
 var lib_sync = __webpack_require__(5175);
@@ -3041,10 +3047,7 @@ class GitHubContentsStore {
                 if (!isConflict(e) && httpError(e)?.status !== 404)
                     throw e;
             }
-            const elapsed = this.timing.now() - started;
-            if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
-                throw new ConflictRetriesExhausted(attempt, elapsed);
-            }
+            giveUpIfSpent(this.retry, attempt, this.timing.now() - started);
             const { spread } = this.opts;
             const wait = spread
                 ? conflictDelayMs(attempt, this.timing.now() - writeStarted, spread.contention(state.bytes?.toString('utf8') ?? ''), this.timing.random)
@@ -3122,10 +3125,7 @@ class GitHubContentsStore {
                 if (!isConflict(e) && httpError(e)?.status !== 404)
                     throw e;
             }
-            const elapsed = this.timing.now() - started;
-            if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
-                throw new ConflictRetriesExhausted(attempt, elapsed);
-            }
+            giveUpIfSpent(this.retry, attempt, this.timing.now() - started);
             await this.timing.sleep(this.waitWithin(backoffMs(this.retry, attempt, this.timing.random), 0));
         }
     }
@@ -3150,10 +3150,7 @@ class GitHubContentsStore {
                 if (!isConflict(e))
                     throw e;
             }
-            const elapsed = this.timing.now() - started;
-            if (attempt >= this.retry.maxAttempts || elapsed >= this.retry.maxTotalMs) {
-                throw new ConflictRetriesExhausted(attempt, elapsed);
-            }
+            giveUpIfSpent(this.retry, attempt, this.timing.now() - started);
             await this.timing.sleep(backoffMs(this.retry, attempt, this.timing.random));
         }
     }
