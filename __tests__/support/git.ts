@@ -57,7 +57,35 @@ export class GitError extends Error {
 /** Thrown by updateTree when a path cannot be placed (e.g. a file stands where a directory must go). */
 export class TreePathError extends Error {}
 
+/**
+ * Answers about git objects never change (a sha names its content), nor does whether a string is a valid
+ * ref name: they are remembered, so the local GitHub spends its CPU on what a request changes, not on
+ * spawning git for the same blob again (a matrix of posts re-reads one file dozens of times a second).
+ * Refs move, so anything that reads a ref is asked every time. Misses (an object not there yet) are never
+ * remembered.
+ */
+class Memo<V> {
+  private readonly values = new Map<string, V>()
+  constructor(private readonly limit: number) {}
+  async get(key: string, load: () => Promise<V | null>, keep = (_: V) => true): Promise<V | null> {
+    const known = this.values.get(key)
+    if (known !== undefined) return known
+    const value = await load()
+    if (value === null || !keep(value)) return value
+    if (this.values.size >= this.limit) this.values.delete(this.values.keys().next().value as string)
+    this.values.set(key, value)
+    return value
+  }
+}
+
+/** Blobs up to this size are remembered (a registry's latest/ is bounded at 1 MiB by default). */
+const MEMO_BLOB_BYTES = 2 * 1024 * 1024
+
 export class GitRepo {
+  private readonly blobs = new Memo<Buffer>(64)
+  private readonly entries = new Memo<TreeEntry>(1024)
+  private readonly refNames = new Memo<boolean>(1024)
+
   constructor(readonly gitDir: string) {}
 
   static async initBare(gitDir: string): Promise<GitRepo> {
@@ -143,7 +171,11 @@ export class GitRepo {
 
   async isValidRefName(ref: string): Promise<boolean> {
     if (!ref.startsWith('refs/')) return false
-    return (await this.exec(['check-ref-format', ref])).code === 0
+    const valid = await this.refNames.get(
+      ref,
+      async () => (await this.exec(['check-ref-format', ref])).code === 0,
+    )
+    return valid === true
   }
 
   /** Refs whose full name starts with the prefix, as [ref, sha] pairs. */
@@ -167,8 +199,16 @@ export class GitRepo {
 
   async readBlob(sha: string): Promise<Buffer | null> {
     if (!isSha(sha)) return null
-    const r = await this.exec(['cat-file', 'blob', sha])
-    return r.code === 0 ? r.stdout : null
+    const blob = await this.blobs.get(
+      sha,
+      async () => {
+        const r = await this.exec(['cat-file', 'blob', sha])
+        return r.code === 0 ? r.stdout : null
+      },
+      (b) => b.length <= MEMO_BLOB_BYTES,
+    )
+    // Callers may change what they are given: each gets its own copy.
+    return blob ? Buffer.from(blob) : null
   }
 
   async writeBlob(data: string | Buffer): Promise<string> {
@@ -183,6 +223,13 @@ export class GitRepo {
 
   /** The tree entry at a path inside a commit or tree ('' is the root tree itself). */
   async entryAt(treeish: string, path: string): Promise<TreeEntry | null> {
+    // Only a commit or tree named by its sha is immutable; a branch name is not.
+    if (!isSha(treeish)) return this.entryAtNow(treeish, path)
+    const entry = await this.entries.get(`${treeish}\0${path}`, () => this.entryAtNow(treeish, path))
+    return entry ? { ...entry } : null
+  }
+
+  private async entryAtNow(treeish: string, path: string): Promise<TreeEntry | null> {
     if (path === '') {
       const r = await this.exec(['rev-parse', '--verify', '--quiet', `${treeish}^{tree}`])
       if (r.code !== 0) return null
