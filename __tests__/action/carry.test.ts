@@ -182,7 +182,7 @@ test('a cache service that refuses the job: still one warning, the cache trouble
   expect(first.commands.filter((c) => c.kind === 'warning' || c.kind === 'error')).toEqual([
     { kind: 'warning', message: expect.stringMatching(/^build-timings: could not write/) as string },
   ])
-  expect(first.stdout).toMatch(/^build-timings: carry: Failed to restore: .*401/m)
+  expect(first.stdout).toMatch(/^build-timings: cache: Failed to restore: .*401/m)
   expect(first.stdout).toMatch(/^build-timings: carry: the row could not be kept in the Actions cache/m)
   expect(first.summary).toContain(first.outputs['row-id']!)
   expect(server.cache.saved()).toEqual([])

@@ -1,11 +1,18 @@
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
 import type { Carrier } from '../app/carry.js'
 import type { Kept } from '../app/spool.js'
-import { parseRegistry, rowsAsCsv } from '../core/csv.js'
 import { errorMessage } from '../core/errors.js'
 import type { Row } from '../core/schema.js'
+import {
+  bounded,
+  cacheService,
+  clearDir,
+  inWorkspace,
+  registryKey,
+  sleep,
+  takeRowsFrom,
+  writeRowsIn,
+  type Cache,
+} from './actions-cache.js'
 
 /**
  * Carries rows a post could not write to a later post of the same branch through the Actions cache
@@ -32,7 +39,6 @@ import type { Row } from '../core/schema.js'
  * jobs' summaries).
  */
 export const CARRY_PATH = '.build-timings-carry'
-const FILE = 'rows.csv'
 /**
  * A healthy cache service answers a lookup in well under a second; its client retries 5xx for ~25 s. The
  * take holds up the row's append, so it gives up sooner than a keep or a settle, which come after it. The
@@ -53,24 +59,12 @@ export interface CacheCarrierOptions {
   log: (line: string) => void
 }
 
-type Cache = typeof import('@actions/cache')
-
 /** The Actions cache as a carrier, or null when this job has no cache service (nothing is loaded then). */
 export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
-  const e = opts.env
-  if (!e.ACTIONS_RUNTIME_TOKEN || !(e.ACTIONS_RESULTS_URL || e.ACTIONS_CACHE_URL)) return null
-  let loaded: Promise<Cache | null> | null = null
-  const load = (): Promise<Cache | null> =>
-    (loaded ??= import('@actions/cache').then((c) => {
-      demoteForeignAnnotations()
-      return c.isFeatureAvailable() ? c : null
-    }))
-  const dir = resolve(CARRY_PATH)
-  const prefix = (env: string): string => {
-    const { owner, repo, branch } = opts.registry
-    const hash = createHash('sha256').update(`${owner}/${repo}\n${branch}\n${env}`).digest('hex')
-    return `build-timings-carry-v1-${hash.slice(0, 16)}-`
-  }
+  const load = cacheService(opts.env)
+  if (!load) return null
+  const dir = inWorkspace(CARRY_PATH)
+  const prefix = (env: string): string => `build-timings-carry-v1-${registryKey(opts.registry, env)}-`
   const keyOf = (env: string, kind: 'rows' | 'done'): string =>
     `${prefix(env)}${Date.now()}-${opts.runId}-${opts.runAttempt}-${opts.job.replace(/[^\w.-]/g, '_')}-${kind}`
   const say = (what: string, e: unknown): void => opts.log(`carry: ${what} (${errorMessage(e)})`)
@@ -78,16 +72,14 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
   const save = async (env: string, kind: 'rows' | 'done', rows: readonly Row[]): Promise<string> => {
     const cache = await load()
     if (!cache) throw new Error('the Actions cache service is not available to this job')
-    rmSync(dir, { recursive: true, force: true })
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, FILE), rows.length ? rowsAsCsv(rows) : '')
+    writeRowsIn(dir, rows)
     const key = keyOf(env, kind)
     try {
       const id = await cache.saveCache([CARRY_PATH], key)
       if (id === -1) throw new Error(`the cache service did not save ${key}`)
       return key
     } finally {
-      rmSync(dir, { recursive: true, force: true })
+      clearDir(dir)
     }
   }
 
@@ -98,12 +90,10 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
   }
   const rowsIn = async (cache: Cache, key: string): Promise<Row[]> => {
     if (key.endsWith('-done')) return []
-    rmSync(dir, { recursive: true, force: true })
+    clearDir(dir)
     const got = await cache.restoreCache([CARRY_PATH], key, [])
-    const file = join(dir, FILE)
-    if (got !== key || !existsSync(file)) throw new Error(`${key} could not be restored`)
-    const rows = parseRegistry(readFileSync(file, 'utf8'), key).rows as Row[]
-    rmSync(dir, { recursive: true, force: true })
+    const rows = got === key ? takeRowsFrom(dir, key) : null
+    if (!rows) throw new Error(`${key} could not be restored`)
     return rows
   }
   // The newest key each env's take saw: keep and settle look again, and a newer entry saved meanwhile by
@@ -179,35 +169,4 @@ export function cacheCarrier(opts: CacheCarrierOptions): Carrier | null {
 function union(a: readonly Row[], b: readonly Row[]): Row[] {
   const ids = new Set(a.map((r) => r.row_id))
   return [...a, ...b.filter((r) => !ids.has(r.row_id))]
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
-function bounded<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000}s`)), ms)
-    timer.unref()
-  })
-  return Promise.race([fn(), late]).finally(() => clearTimeout(timer))
-}
-
-/**
- * @actions/cache reports its own trouble as `::warning::`/`::error::` annotations, even after a call it
- * makes was given up on (its retries run on). The carrier's trouble must stay one info line (the row is
- * still in the job summary), so from its first load on, annotations that are not this action's own
- * (every one of ours starts with `build-timings:`) become plain lines.
- */
-let demoting = false
-function demoteForeignAnnotations(): void {
-  if (demoting) return
-  demoting = true
-  const write = process.stdout.write.bind(process.stdout)
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
-    const text =
-      typeof chunk === 'string'
-        ? chunk.replace(/^::(?:warning|error)[^:]*::(?!build-timings:)/gm, 'build-timings: carry: ')
-        : chunk
-    return (write as (c: unknown, ...r: unknown[]) => boolean)(text, ...rest)
-  }) as typeof process.stdout.write
 }
