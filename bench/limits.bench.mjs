@@ -12,7 +12,8 @@
 // Posts run in this process as concurrent tasks, each with its own client, so the numbers measure the
 // protocol (requests, waits, conflicts), not the start of 64 node processes on a small machine.
 import { execFileSync } from 'node:child_process'
-import { cpus, loadavg, totalmem } from 'node:os'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
@@ -20,6 +21,8 @@ const ROOT = resolve(import.meta.dirname, '..')
 const BUILD = join(ROOT, '.bench-build')
 const SIZES = (process.env.SIZES ?? '1,8,24,48,64').split(',').map(Number)
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 40)
+// The Actions cache service's round trip (its API, the archive up- and downloads); default as GitHub's.
+const CACHE_LATENCY_MS = Number(process.env.CACHE_LATENCY_MS ?? LATENCY_MS)
 const RACE_WINDOW_MS = Number(process.env.RACE_WINDOW_MS ?? 100)
 const MAX_WAIT_MS = 30_000
 const TOKEN = 'ghs_bench'
@@ -61,11 +64,42 @@ const { commentOnPr } = await load('src/action/job-outcome.js')
 const { HEADER_LINE } = await load('src/core/schema.js')
 const { NO_BUDGETS } = await load('src/core/budgets.js')
 const { contentionAmong, landedIn } = await load('src/core/spread.js')
+const { cacheOffers } = await load('src/action/offer-cache.js')
 const { commentMarker } = await load('src/core/render/comment.js')
 const { Octokit } = await import('@octokit/rest')
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const RUN_ID = 5000
+// ALTERNATIVE=0: the product's post path only (quicker when trying a change; results always show both).
+const PATHS = [
+  ['product', productPost],
+  ...(process.env.ALTERNATIVE === '0' ? [] : [['plain read-merge-write', plainPost]]),
+]
+const RUNTIME_TOKEN = 'bench-runtime-token'
+// OFFERS=0 turns the Actions cache off for the product: writers then take turns one commit per row.
+const OFFERS = process.env.OFFERS !== '0'
+// The posts' workspace and runner temp: the offers' folders and @actions/cache's archives go there.
+const WORKSPACE = mkdtempSync(join(tmpdir(), 'bt-bench-ws-'))
+process.env.GITHUB_WORKSPACE = WORKSPACE
+process.env.RUNNER_TEMP = WORKSPACE
+// The toolkit logs every cache call to stdout as a runner step would; the bench prints only its tables.
+const stdout = process.stdout.write.bind(process.stdout)
+console.log = (...parts) => stdout(`${parts.join(' ')}\n`)
+process.stdout.write = () => true
+// As on a runner, steps run in the workspace (@actions/cache finds the paths it saves from there).
+process.chdir(WORKSPACE)
+process.on('exit', () => rmSync(WORKSPACE, { recursive: true, force: true }))
+
+/** The job's cache service, as the runner hands it to every step. */
+function cacheEnvOf(gh) {
+  return OFFERS
+    ? {
+        ACTIONS_CACHE_SERVICE_V2: 'true',
+        ACTIONS_RESULTS_URL: `${gh.url}/`,
+        ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN,
+      }
+    : {}
+}
 
 function contextOf(i, gh) {
   return {
@@ -99,8 +133,20 @@ async function productPost(i, gh, started) {
   const ctx = contextOf(i, gh)
   const client = createClient({ token: TOKEN, baseUrl: gh.url, deadline })
   const t0 = Date.now()
+  if (process.env.BENCH_DEBUG) console.error(`${t0 % 100000} job ${i} starts`)
   const timing = await jobTiming(client, ctx, String(jobIdOf(i)))
   const t1 = Date.now()
+  const share = timing.writers
+    ? cacheOffers({
+        registry: { owner: 'acme', repo: 'widgets', branch: REGISTRY },
+        run: ctx,
+        writers: timing.writers,
+        env: cacheEnvOf(gh),
+        log: process.env.BENCH_DEBUG
+          ? (l) => console.error(`${Date.now() % 100000} job ${i}: ${l}`)
+          : () => undefined,
+      })
+    : null
   const store = new GitHubContentsStore({
     client,
     owner: 'acme',
@@ -110,13 +156,14 @@ async function productPost(i, gh, started) {
     deadline,
     spread: {
       contention: (text) => (timing.writers ? contentionAmong(timing.writers, landedIn(text, ctx)) : null),
+      ...(share ? { share } : {}),
     },
     ...(process.env.BENCH_DEBUG
       ? {
           timing: {
             now: Date.now,
             random: Math.random,
-            sleep: (ms) => (console.error(`job ${i} waits ${ms} ms`), sleep(ms)),
+            sleep: (ms) => (console.error(`${Date.now() % 100000} job ${i} waits ${ms} ms`), sleep(ms)),
           },
         }
       : {}),
@@ -148,7 +195,8 @@ async function productPost(i, gh, started) {
     write: true,
   })
   const t2 = Date.now()
-  if (!result.problem) {
+  // As post does: a job whose row another job wrote leaves the comment to that job.
+  if (!result.problem && !result.outcome?.writtenByAnother) {
     const quiet = () => undefined
     await commentOnPr(ctx, {
       client,
@@ -238,12 +286,19 @@ async function scenario(name, post, n, trouble = {}) {
   const gh = await FakeGitHub.start({
     limits: trouble.perMinute ? { perMinute: trouble.perMinute } : true,
     latencyMs: LATENCY_MS,
+    cacheLatencyMs: CACHE_LATENCY_MS,
     raceWindowMs: RACE_WINDOW_MS,
   })
   try {
     gh.addToken(TOKEN, { contents: 'write', pullRequests: 'write', issues: 'write', actions: 'read' })
+    gh.addToken(RUNTIME_TOKEN, {})
+    // @actions/cache reads the runner's variables from the process.
+    for (const k of ['ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN'])
+      delete process.env[k]
+    Object.assign(process.env, cacheEnvOf(gh))
     gh.addPullRequest({ number: PR, head_sha: 'b'.repeat(40) })
     await gh.commitFile(REGISTRY, FILE, `${HEADER_LINE}\n`)
+    const commitsBefore = (await gh.commits(REGISTRY)).length
     gh.addComment(PR, `${commentMarker('CI')}\nan earlier run`, 'github-actions[bot]')
     const now = Date.now()
     gh.setJobs(
@@ -276,6 +331,8 @@ async function scenario(name, post, n, trouble = {}) {
       }),
     )
     const requests = gh.requests.slice(before)
+    const commits = (await gh.commits(REGISTRY)).length - commitsBefore
+    const cacheRequests = gh.cache.requests.length
     const text = (await gh.readFile(REGISTRY, FILE)) ?? ''
     const landed = Array.from({ length: n }, (_, i) => text.includes(`,${phaseOf(i)},`)).filter(
       Boolean,
@@ -300,6 +357,8 @@ async function scenario(name, post, n, trouble = {}) {
       kept,
       lost: n - landed - kept,
       attemptsPerRow: landed ? puts / landed : NaN,
+      commits,
+      cachePerJob: cacheRequests / n,
       writesPerJob: writes / n,
       requestsPerJob: requests.length / n,
       refusals: gh.limitRefusals,
@@ -320,20 +379,17 @@ console.log(
 )
 if (CASES.has('matrix')) {
   console.log(
-    `local GitHub: limits on (80/min), ${LATENCY_MS} ms per request, a PUT holds the branch ${RACE_WINDOW_MS} ms`,
+    `local GitHub: limits on (80/min), ${LATENCY_MS} ms per request (cache service ${CACHE_LATENCY_MS} ms${OFFERS ? '' : ', off'}), a PUT holds the branch ${RACE_WINDOW_MS} ms`,
   )
   console.log(
-    '| jobs | post path | rows landed | kept | lost | write attempts/row | content-creating/job | requests/job | 403 secondary | p50 s | p95 s | comment shows |',
+    '| jobs | post path | rows landed | kept | lost | commits | write attempts/row | content-creating/job | requests/job | cache service/job | 403 secondary | p50 s | p95 s | comment shows |',
   )
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
   for (const n of SIZES) {
-    for (const [name, post] of [
-      ['product', productPost],
-      ['plain read-merge-write', plainPost],
-    ]) {
+    for (const [name, post] of PATHS) {
       const r = await scenario(name, post, n)
       console.log(
-        `| ${r.n} | ${r.name} | ${r.landed} | ${r.kept} | ${r.lost} | ${f(r.attemptsPerRow, 2)} | ${f(r.writesPerJob, 2)} | ${f(r.requestsPerJob)} | ${r.refusals} | ${f(r.p50)} | ${f(r.p95)} | ${r.shown}/${r.n} |`,
+        `| ${r.n} | ${r.name} | ${r.landed} | ${r.kept} | ${r.lost} | ${r.commits} | ${f(r.attemptsPerRow, 2)} | ${f(r.writesPerJob, 2)} | ${f(r.requestsPerJob)} | ${f(r.cachePerJob)} | ${r.refusals} | ${f(r.p50)} | ${f(r.p95)} | ${r.shown}/${r.n} |`,
       )
     }
   }
@@ -350,10 +406,7 @@ if (CASES.has('faults')) {
   )
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
   for (const n of FAULT_SIZES) {
-    for (const [name, post] of [
-      ['product', productPost],
-      ['plain read-merge-write', plainPost],
-    ]) {
+    for (const [name, post] of PATHS) {
       const r = await scenario(name, post, n, { perMinute: FAULT_PER_MINUTE, faultRate: 0.2 })
       console.log(
         `| ${r.n} | ${r.name} | ${r.landed} | ${r.kept} | ${r.lost} | ${r.duplicates} | ${r.failed} | ${f(r.writesPerJob, 2)} | ${f(r.requestsPerJob)} | ${r.refusals} | ${f(r.p50)} | ${f(r.max)} | ${r.shown}/${r.n} |`,

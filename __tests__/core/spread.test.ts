@@ -1,4 +1,11 @@
-import { conflictDelayMs, contentionAmong, landedIn, writersOf } from '../../src/core/spread.js'
+import {
+  conflictDelayMs,
+  contentionAmong,
+  holdsRowIds,
+  landedIn,
+  writersBehind,
+  writersOf,
+} from '../../src/core/spread.js'
 
 describe('writers and contention', () => {
   test('the position by job id among the jobs still in progress whose rows have not landed', () => {
@@ -17,6 +24,22 @@ describe('writers and contention', () => {
     const landed = landedIn(text, { repository: 'acme/widgets', runId: '77', runAttempt: '1' })
     expect(contentionAmong(writers, landed)).toEqual({ position: 0, writers: 2 })
     expect(landed(2)).toBe(false)
+  })
+
+  test('the writers behind whose rows have not landed are the ones whose offers a turn takes', () => {
+    const writers = { self: 20, ids: [10, 20, 30, 40, 50] }
+    const text = 'a,b\n...,gh/acme/widgets/77/1/40/test (4)\n...,gh/acme/widgets/77/1/10/test (1)\n'
+    const landed = landedIn(text, { repository: 'acme/widgets', runId: '77', runAttempt: '1' })
+    expect(writersBehind(writers, landed)).toEqual([30, 50])
+    expect(writersBehind({ self: 50, ids: [10, 50] }, landed)).toEqual([])
+  })
+
+  test('a row_id is held only as a whole cell, never as the start of a longer one', () => {
+    const text = 'h\nx,gh/a/1/1/7/test (1),y\n"gh/a/1/1/8/say ""hi""",z\ngh/a/1/1/9/end\n'
+    expect(holdsRowIds(text, ['gh/a/1/1/7/test (1)'])).toBe(true)
+    expect(holdsRowIds(text, ['gh/a/1/1/9/end'])).toBe(true)
+    expect(holdsRowIds(text, ['gh/a/1/1/7/test'])).toBe(false)
+    expect(holdsRowIds(text, ['gh/a/1/1/7/test (1)', 'gh/a/1/1/6/test (0)'])).toBe(false)
   })
 
   test('a job still running its own steps is not writing yet; one running its post steps is', () => {

@@ -4,6 +4,7 @@ import { buildRow, type TimingEvent } from '../../src/core/row.js'
 import { HEADER_LINE, type Row } from '../../src/core/schema.js'
 import type { GitHubClient } from '../../src/github/octokit.js'
 import { GitHubContentsStore } from '../../src/registry/github-contents.js'
+import type { RowShare } from '../../src/registry/port.js'
 import { ConflictRetriesExhausted, type RetryPolicy, type Timing } from '../../src/registry/retry.js'
 
 const OWNER = 'acme'
@@ -546,7 +547,7 @@ describe('GitHubContentsStore.read', () => {
 
 describe('GitHubContentsStore turns among the writers of a run', () => {
   /** This writer (row C) is second: writer A is ahead of it until A's row is in latest/. */
-  function turns(deadlineMs?: number) {
+  function turns(deadlineMs?: number, share?: RowShare) {
     const gh = new FakeGitHub()
     const timing = new FakeTiming()
     const store = new GitHubContentsStore({
@@ -561,10 +562,97 @@ describe('GitHubContentsStore turns among the writers of a run', () => {
       spread: {
         contention: (text) =>
           text.includes(A.row_id as string) ? { position: 0, writers: 1 } : { position: 1, writers: 2 },
+        ...(share ? { share } : {}),
       },
     })
     return { gh, timing, store }
   }
+
+  /** A share that records the offers and gives `behind` at the turn. */
+  function sharing(behind: Row[] = []) {
+    const offers: Row[][] = []
+    const gathers: string[] = []
+    const share: RowShare = {
+      offer: async (_env, rows) => {
+        offers.push([...rows])
+      },
+      gather: async (_env, text) => {
+        gathers.push(text)
+        return behind
+      },
+    }
+    return { share, offers, gathers }
+  }
+
+  test('a waiting writer offers its rows; when its turn comes the rows offered behind it go in its one commit', async () => {
+    const D = buildRow(event('package', '4'))
+    const shared = sharing([D])
+    const { gh, timing, store } = turns(undefined, shared.share)
+    gh.writeByOther(fileWith(B))
+    await store.read('ci')
+    const sleep = timing.sleep
+    timing.sleep = async (ms) => {
+      await sleep(ms)
+      if (timing.sleeps.length === 2) gh.writeByOther(fileWith(B, A))
+    }
+    const outcome = await store.append('ci', [C], MSG)
+    expect(shared.offers).toEqual([[C]])
+    // Gathered once, at the turn, on latest/ as it then was (the writer ahead landed).
+    expect(shared.gathers).toEqual([fileWith(B, A)])
+    expect(gh.puts).toHaveLength(1)
+    expect(gh.file!.text).toBe(fileWith(B, A, C, D))
+    expect(gh.puts[0]?.message).toBe('build-timings: 2 rows ci [skip ci]')
+    expect(outcome.appended.map((r) => r.row_id)).toEqual([C.row_id, D.row_id])
+    expect(outcome.writtenByAnother).toBeFalsy()
+  })
+
+  test('a writer whose offered row another writer committed writes nothing and says so', async () => {
+    const shared = sharing()
+    const { gh, timing, store } = turns(undefined, shared.share)
+    gh.writeByOther(fileWith(B))
+    await store.read('ci')
+    const sleep = timing.sleep
+    timing.sleep = async (ms) => {
+      await sleep(ms)
+      // The writer whose turn came wrote its own row and ours, still ahead of us by the contention.
+      if (timing.sleeps.length === 1) gh.writeByOther(fileWith(B, C))
+    }
+    const outcome = await store.append('ci', [C], MSG)
+    expect(gh.puts).toHaveLength(0)
+    expect(shared.gathers).toEqual([])
+    expect(outcome).toMatchObject({ commit: null, appended: [], writtenByAnother: true })
+    expect(outcome.duplicates.map((r) => r.row_id)).toEqual([C.row_id])
+    // Offered writers look every quarter second or so, whatever their place.
+    expect(timing.sleeps[0]).toBeLessThanOrEqual(320)
+  })
+
+  test('an offer that fails leaves the writer to write its own row in its turn', async () => {
+    const shared = sharing()
+    shared.share.offer = async () => {
+      throw new Error('cache service down')
+    }
+    const { gh, timing, store } = turns(undefined, shared.share)
+    gh.writeByOther(fileWith(B))
+    await store.read('ci')
+    const sleep = timing.sleep
+    timing.sleep = async (ms) => {
+      await sleep(ms)
+      if (timing.sleeps.length === 2) gh.writeByOther(fileWith(B, A))
+    }
+    await store.append('ci', [C], MSG)
+    expect(gh.file!.text).toBe(fileWith(B, A, C))
+  })
+
+  test('the first writer has nobody ahead: no offer, no gather, one PUT', async () => {
+    const shared = sharing([buildRow(event('package', '4'))])
+    const { gh, store } = turns(undefined, shared.share)
+    gh.writeByOther(fileWith(B, A))
+    await store.read('ci')
+    await store.append('ci', [C], MSG)
+    expect(shared.offers).toEqual([])
+    expect(shared.gathers).toEqual([])
+    expect(gh.file!.text).toBe(fileWith(B, A, C))
+  })
 
   test('waits by re-reading until the writer ahead has landed, then writes once without a conflict', async () => {
     const { gh, timing, store } = turns()

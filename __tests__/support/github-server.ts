@@ -30,6 +30,8 @@ export interface FakeGitHubOptions {
   limits?: Limits | boolean
   /** See FakeGitHub.latencyMs. */
   latencyMs?: number
+  /** See FakeGitHub.cacheLatencyMs (default: latencyMs). */
+  cacheLatencyMs?: number
 }
 
 /**
@@ -253,6 +255,8 @@ export class FakeGitHub {
   }
   /** Every request waits this long before it is handled, as a request to GitHub takes its time. */
   latencyMs: number
+  /** The same for the Actions cache service's requests (its API and the archive up- and downloads). */
+  cacheLatencyMs: number
   /** GraphQL's Blob.text stops after this many bytes and says isTruncated (GitHub cuts large blobs). */
   graphqlTextLimit = 512 * 1024
 
@@ -285,6 +289,7 @@ export class FakeGitHub {
     this.raceWindowMs = opts.raceWindowMs ?? 0
     this.largeFileResponse = opts.largeFileResponse ?? 'none'
     this.latencyMs = opts.latencyMs ?? 0
+    this.cacheLatencyMs = opts.cacheLatencyMs ?? this.latencyMs
     this.limits = opts.limits
       ? { perMinute: 80, retryAfterSeconds: 60, ...(opts.limits === true ? {} : opts.limits) }
       : null
@@ -429,7 +434,10 @@ export class FakeGitHub {
     if (authorization !== undefined) record.authorization = authorization
 
     const raw = await readBody(req)
-    if (this.cache.handles(pathname)) return this.cache.handle(req, res, pathname, raw)
+    if (this.cache.handles(pathname)) {
+      if (this.cacheLatencyMs > 0) await sleep(this.cacheLatencyMs)
+      return this.cache.handle(req, res, pathname, raw)
+    }
     let body: unknown
     let badJson = false
     if (raw.length > 0) {

@@ -67,10 +67,16 @@ export function tellOutcome(
   }
   log.info(`"${row.phase}" ${row.status} in ${row.duration_seconds}s, budget ${result.verdict}`)
   if (!outcome) return
-  const carried = outcome.appended.filter((r) => r.row_id !== row.row_id).length
+  const kept = new Set(result.carried.map((r) => r.row_id))
+  const others = outcome.appended.filter((r) => r.row_id !== row.row_id)
+  const carried = others.filter((r) => kept.has(r.row_id)).length
   if (carried) log.info(`${carried} row(s) kept by earlier posts written with this one`)
+  if (others.length > carried)
+    log.info(`${others.length - carried} row(s) offered by other jobs of this run written with this one`)
   if (outcome.appended.some((r) => r.row_id === row.row_id))
     log.info(`row ${row.row_id} written to ${outcome.location} (commit ${outcome.commit ?? '?'})`)
+  else if (outcome.writtenByAnother)
+    log.info(`row ${row.row_id} written to ${outcome.location} by another job of this run, with its own`)
   else log.info(`row ${row.row_id} was already in ${outcome.location}; nothing written`)
   if (outcome.droppedColumns.length && outcome.appended.length) {
     log.notice(

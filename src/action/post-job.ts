@@ -14,6 +14,7 @@ import { parseInputs, type ActionInputs } from './inputs.js'
 import { actionLog, toolkitIO, type ActionIO } from './io.js'
 import { cacheEntries } from './cache-probe.js'
 import { cacheCarrier } from './carry-cache.js'
+import { cacheOffers } from './offer-cache.js'
 import { chooseStart, jobTiming, statusFromJob, type JobTiming, type Start } from './job-timing.js'
 import { jobSummary } from './job-summary.js'
 import { runStage, type StageVerdict } from './stage.js'
@@ -75,13 +76,21 @@ async function post(
   const skipped = skipReason(inputs, ctx)
   // Even when nothing may be written, the registry is read for the trend (read-only tokens can read).
   const writers = timing?.writers ?? null
+  // Writers of this run finishing together share commits through the Actions cache (offer-cache.ts).
+  const share =
+    writers && !skipped
+      ? cacheOffers({ registry: inputs.registry, run: ctx, writers, env: io.env, log: log.info })
+      : null
   const store = client
     ? new GitHubContentsStore({
         client,
         ...inputs.registry,
         deadline,
         // Writers of this run take turns by their position among those whose rows have not landed.
-        spread: { contention: (text) => (writers ? contentionAmong(writers, landedIn(text, ctx)) : null) },
+        spread: {
+          contention: (text) => (writers ? contentionAmong(writers, landedIn(text, ctx)) : null),
+          ...(share ? { share } : {}),
+        },
       })
     : null
   const result = await recordTiming({
@@ -103,7 +112,9 @@ async function post(
       }) ?? undefined,
   })
   tellOutcome(io, result, skipped, log)
-  if (inputs.comment === 'auto' && client && store && !skipped && ctx.prNumber && !result.problem) {
+  // A job whose row another job of the run wrote leaves the comment to that job, which renders it.
+  const commenting = !result.problem && !result.outcome?.writtenByAnother
+  if (inputs.comment === 'auto' && client && store && !skipped && ctx.prNumber && commenting) {
     await commentOnPr(ctx, { client, store, env: result.row.env, budgets, log, writers, deadline })
   }
   await io.writeSummary(jobSummary(result, timing, budgets, { skipped, problem: result.problem }))

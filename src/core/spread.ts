@@ -44,6 +44,14 @@ export function contentionAmong(writers: Writers, landed: (jobId: number) => boo
   return { position: pending.indexOf(writers.self), writers: pending.length }
 }
 
+/**
+ * The writers behind this one whose rows the registry does not hold yet: when this writer's turn comes, the
+ * rows they offered are its to write with its own (one commit for many rows).
+ */
+export function writersBehind(writers: Writers, landed: (jobId: number) => boolean): number[] {
+  return writers.ids.filter((id) => id > writers.self && !landed(id))
+}
+
 /** Whether a registry file holds a row of job `jobId` of this run attempt (its row_id starts `gh/{repository}/{run}/{attempt}/{job}/`). */
 export function landedIn(
   text: string,
@@ -51,6 +59,14 @@ export function landedIn(
 ): (jobId: number) => boolean {
   const prefix = `gh/${run.repository}/${run.runId}/${run.runAttempt || '1'}/`
   return (jobId) => text.includes(`${prefix}${jobId}/`)
+}
+
+/**
+ * Whether a registry file holds every one of these row_ids as a whole cell (a hint, read from the text: the
+ * append's merge is what decides).
+ */
+export function holdsRowIds(text: string, ids: readonly string[]): boolean {
+  return ids.every((id) => [',', '\n', '\r', '"'].some((end) => text.includes(`${id}${end}`)))
 }
 
 /**

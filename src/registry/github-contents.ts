@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto'
 import { Deadline, DeadlinePassed } from '../core/deadline.js'
 import { registryPath } from '../core/env.js'
-import { conflictDelayMs, turnPatienceMs, turnSlotMs, type Contention } from '../core/spread.js'
+import { conflictDelayMs, holdsRowIds, turnPatienceMs, turnSlotMs, type Contention } from '../core/spread.js'
 import type { Row } from '../core/schema.js'
 import { httpError, isConflict, type GitHubClient } from '../github/octokit.js'
 import {
+  commitMessage,
   outcomeFrom,
   type AppendOutcome,
   type MigrateOutcome,
   type ReadFilter,
   type RegistryRead,
   type RegistryStore,
+  type RowShare,
 } from './port.js'
 import {
   backoffMs,
@@ -49,7 +51,11 @@ export interface GitHubStoreOptions {
    * Spread writes by what the caller knows of the other writers (see conflictDelayMs); waits are then
    * measured in write times, not fixed milliseconds. Absent: full-jitter backoff.
    */
-  spread?: { contention: (registryText: string) => Contention | null }
+  spread?: {
+    contention: (registryText: string) => Contention | null
+    /** Writers of the run share commits: rows are offered while waiting, gathered when the turn comes. */
+    share?: RowShare
+  }
 }
 
 interface FileState {
@@ -66,6 +72,18 @@ interface TreeEntry {
   type: 'blob'
   content?: string
   sha?: string
+}
+
+/**
+ * How often a writer that offered its rows looks whether they landed: any commit ahead may hold them, and
+ * a look at an unchanged file is a 304 (no primary budget, no content-creating request).
+ */
+const OFFERED_LOOK_MS = 250
+
+/** How a writer's turn ended: rows offered by the writers behind it, or its own rows landed already. */
+interface Turn {
+  gathered: Row[]
+  landed: boolean
 }
 
 interface Segment {
@@ -161,11 +179,26 @@ export class GitHubContentsStore implements RegistryStore {
     const path = registryPath(this.opts.pathTemplate, env)
     const location = this.location(env)
     const started = this.timing.now()
-    const stale = await this.takeTurn(path)
+    const { gathered, landed } = await this.takeTurn(path, env, rows)
+    if (landed) {
+      const plan = planAppend({
+        latest: this.known.get(path)?.bytes ?? null,
+        newest: null,
+        rows,
+        location,
+        rotateBytes: this.rotateBytes,
+        now: () => new Date(this.timing.now()),
+      })
+      if (!plan.content) return { ...outcomeFrom(location, plan.result, null), writtenByAnother: true }
+    }
+    if (gathered.length) {
+      rows = [...rows, ...gathered]
+      message = commitMessage(rows[0] as Row, rows.length)
+    }
     for (let attempt = 1; ; attempt++) {
       // The first attempt merges into what this post already read; a conflict means that was stale.
-      if (attempt > 1 || stale) this.listed.clear()
-      const state = (attempt === 1 && !stale && this.known.get(path)) || (await this.readFile(path))
+      if (attempt > 1) this.listed.clear()
+      const state = (attempt === 1 && this.known.get(path)) || (await this.readFile(path))
       const writeStarted = this.timing.now()
       // A retry across a rotation must still be a no-op: while latest/ is young, rows are also looked for in
       // the newest segment.
@@ -220,14 +253,23 @@ export class GitHubContentsStore implements RegistryStore {
    * one have not landed their rows, latest/ is re-read conditionally (an unchanged file is a 304, no
    * content-creating request) a fair share of the expected wait apart; the write goes out once they have
    * landed. A writer ahead that lands nothing for `turnPatienceMs` (it died, kept its row, or is not a
-   * writer after all) is not waited for. False: what this store knows of latest/ is current.
+   * writer after all) is not waited for. With a share, the rows are offered while waiting and the re-reads
+   * come one write apart, since any commit ahead may hold them; once they have landed there is nothing
+   * left to write. When the turn comes, the rows the writers behind offered meanwhile are returned, to be
+   * written with this writer's own. What this store knows of latest/ afterwards is current.
    */
-  private async takeTurn(path: string): Promise<boolean> {
+  private async takeTurn(path: string, env: string, rows: readonly Row[]): Promise<Turn> {
+    const none = { gathered: [], landed: false }
     const { spread } = this.opts
     let state = spread ? this.known.get(path) : undefined
-    if (!spread || !state) return false
-    const contention = (s: FileState) => spread.contention(s.bytes?.toString('utf8') ?? '')
-    let ahead = contention(state)?.position ?? 0
+    if (!spread || !state) return none
+    const text = (s: FileState): string => s.bytes?.toString('utf8') ?? ''
+    let ahead = spread.contention(text(state))?.position ?? 0
+    if (ahead === 0) return none
+    const { share } = spread
+    const ids = rows.map((r) => r.row_id ?? '').filter(Boolean)
+    // Not awaited: the offer is saved while this writer watches (it fails open, and is only a chance).
+    const offered = share && ids.length === rows.length ? share.offer(env, rows).catch(() => undefined) : null
     let slot = turnSlotMs(2 * this.lastReadMs)
     let progressAt = this.timing.now()
     while (ahead > 0) {
@@ -236,10 +278,12 @@ export class GitHubContentsStore implements RegistryStore {
       // turn would only make the writers in turn conflict, and spend the minute's content-creating budget.
       const room = this.deadline.remainingMs() - 2 * slot
       if (room <= 0) throw new DeadlinePassed(this.deadline)
-      const wait = Math.round(slot * Math.max(0.5, (ahead - 1) / 2) * (0.75 + this.timing.random() / 2))
+      const expected = offered ? Math.min(slot, OFFERED_LOOK_MS) : slot * Math.max(0.5, (ahead - 1) / 2)
+      const wait = Math.round(expected * (0.75 + this.timing.random() / 2))
       await this.timing.sleep(Math.min(wait, room))
       state = await this.readFile(path)
-      const left = contention(state)?.position ?? 0
+      if (offered && holdsRowIds(text(state), ids)) return { gathered: [], landed: true }
+      const left = spread.contention(text(state))?.position ?? 0
       if (left < ahead) {
         // The commits observed teach how long one holds the branch.
         slot = turnSlotMs((this.timing.now() - progressAt) / (ahead - left))
@@ -247,7 +291,7 @@ export class GitHubContentsStore implements RegistryStore {
       }
       ahead = left
     }
-    return false
+    return { gathered: share ? await share.gather(env, text(state)) : [], landed: false }
   }
 
   /**

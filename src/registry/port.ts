@@ -9,6 +9,11 @@ export interface AppendOutcome {
   droppedColumns: Column[]
   /** The commit that holds the rows (git and GitHub stores), null when nothing had to be written. */
   commit: string | null
+  /**
+   * Another writer of the run wrote these rows with its own while this one waited for its turn (RowShare):
+   * that writer's commit holds them, and that writer brings them to the PR comment.
+   */
+  writtenByAnother?: boolean
 }
 
 /**
@@ -52,6 +57,19 @@ export interface RegistryStore {
    * same commit when it would pass its size bound.
    */
   append(env: string, rows: readonly Row[], message: string): Promise<AppendOutcome>
+}
+
+/**
+ * Writers of one run finishing together share the commits (README "Within GitHub's limits"): a writer that
+ * has to wait for its turn offers its rows, and the writer whose turn comes writes the rows offered by the
+ * writers behind it with its own. A matrix then needs far fewer commits than rows, and a writer whose row
+ * another one wrote has nothing left to do. Both calls fail open: an offer not made or not found only
+ * means the writer writes its own row in its turn.
+ */
+export interface RowShare {
+  offer(env: string, rows: readonly Row[]): Promise<void>
+  /** Rows offered by the writers behind this one that `registryText` (latest/ as last read) lacks. */
+  gather(env: string, registryText: string): Promise<Row[]>
 }
 
 /** What `migrate` did to one env's registry file. */
