@@ -2544,10 +2544,24 @@ function spread_contentionAmong(writers, landed) {
     const pending = writers.ids.filter((id) => id === writers.self || !landed(id));
     return { position: pending.indexOf(writers.self), writers: pending.length };
 }
+/**
+ * The writers behind this one whose rows the registry does not hold yet: when this writer's turn comes, the
+ * rows they offered are its to write with its own (one commit for many rows).
+ */
+function writersBehind(writers, landed) {
+    return writers.ids.filter((id) => id > writers.self && !landed(id));
+}
 /** Whether a registry file holds a row of job `jobId` of this run attempt (its row_id starts `gh/{repository}/{run}/{attempt}/{job}/`). */
 function spread_landedIn(text, run) {
     const prefix = `gh/${run.repository}/${run.runId}/${run.runAttempt || '1'}/`;
     return (jobId) => text.includes(`${prefix}${jobId}/`);
+}
+/**
+ * Whether a registry file holds every one of these row_ids as a whole cell (a hint, read from the text: the
+ * append's merge is what decides).
+ */
+function holdsRowIds(text, ids) {
+    return ids.every((id) => [',', '\n', '\r', '"'].some((end) => text.includes(`${id}${end}`)));
 }
 /**
  * A write holds the branch for about as long as it takes; outside these bounds the measure is noise (a
@@ -2931,6 +2945,11 @@ function planMigration(latest, location, rotateBytes, now) {
 
 
 /**
+ * How often a writer that offered its rows looks whether they landed: any commit ahead may hold them, and
+ * a look at an unchanged file is a 304 (no primary budget, no content-creating request).
+ */
+const OFFERED_LOOK_MS = 250;
+/**
  * latest/, the history/ listing beside it and whether the branch exists, in one GraphQL query: what the
  * contents API needs three requests for (file, folder, ref), and GraphQL's budget is not REST's 1,000 an
  * hour. Blob.oid is the blob sha a contents PUT asks for.
@@ -3003,12 +3022,28 @@ class GitHubContentsStore {
         const path = registryPath(this.opts.pathTemplate, env);
         const location = this.location(env);
         const started = this.timing.now();
-        const stale = await this.takeTurn(path);
+        const { gathered, landed } = await this.takeTurn(path, env, rows);
+        if (landed) {
+            const plan = planAppend({
+                latest: this.known.get(path)?.bytes ?? null,
+                newest: null,
+                rows,
+                location,
+                rotateBytes: this.rotateBytes,
+                now: () => new Date(this.timing.now()),
+            });
+            if (!plan.content)
+                return { ...outcomeFrom(location, plan.result, null), writtenByAnother: true };
+        }
+        if (gathered.length) {
+            rows = [...rows, ...gathered];
+            message = commitMessage(rows[0], rows.length);
+        }
         for (let attempt = 1;; attempt++) {
             // The first attempt merges into what this post already read; a conflict means that was stale.
-            if (attempt > 1 || stale)
+            if (attempt > 1)
                 this.listed.clear();
-            const state = (attempt === 1 && !stale && this.known.get(path)) || (await this.readFile(path));
+            const state = (attempt === 1 && this.known.get(path)) || (await this.readFile(path));
             const writeStarted = this.timing.now();
             // A retry across a rotation must still be a no-op: while latest/ is young, rows are also looked for in
             // the newest segment.
@@ -3060,15 +3095,25 @@ class GitHubContentsStore {
      * one have not landed their rows, latest/ is re-read conditionally (an unchanged file is a 304, no
      * content-creating request) a fair share of the expected wait apart; the write goes out once they have
      * landed. A writer ahead that lands nothing for `turnPatienceMs` (it died, kept its row, or is not a
-     * writer after all) is not waited for. False: what this store knows of latest/ is current.
+     * writer after all) is not waited for. With a share, the rows are offered while waiting and the re-reads
+     * come one write apart, since any commit ahead may hold them; once they have landed there is nothing
+     * left to write. When the turn comes, the rows the writers behind offered meanwhile are returned, to be
+     * written with this writer's own. What this store knows of latest/ afterwards is current.
      */
-    async takeTurn(path) {
+    async takeTurn(path, env, rows) {
+        const none = { gathered: [], landed: false };
         const { spread } = this.opts;
         let state = spread ? this.known.get(path) : undefined;
         if (!spread || !state)
-            return false;
-        const contention = (s) => spread.contention(s.bytes?.toString('utf8') ?? '');
-        let ahead = contention(state)?.position ?? 0;
+            return none;
+        const text = (s) => s.bytes?.toString('utf8') ?? '';
+        let ahead = spread.contention(text(state))?.position ?? 0;
+        if (ahead === 0)
+            return none;
+        const { share } = spread;
+        const ids = rows.map((r) => r.row_id ?? '').filter(Boolean);
+        // Not awaited: the offer is saved while this writer watches (it fails open, and is only a chance).
+        const offered = share && ids.length === rows.length ? share.offer(env, rows).catch(() => undefined) : null;
         let slot = turnSlotMs(2 * this.lastReadMs);
         let progressAt = this.timing.now();
         while (ahead > 0) {
@@ -3079,10 +3124,13 @@ class GitHubContentsStore {
             const room = this.deadline.remainingMs() - 2 * slot;
             if (room <= 0)
                 throw new DeadlinePassed(this.deadline);
-            const wait = Math.round(slot * Math.max(0.5, (ahead - 1) / 2) * (0.75 + this.timing.random() / 2));
+            const expected = offered ? Math.min(slot, OFFERED_LOOK_MS) : slot * Math.max(0.5, (ahead - 1) / 2);
+            const wait = Math.round(expected * (0.75 + this.timing.random() / 2));
             await this.timing.sleep(Math.min(wait, room));
             state = await this.readFile(path);
-            const left = contention(state)?.position ?? 0;
+            if (offered && holdsRowIds(text(state), ids))
+                return { gathered: [], landed: true };
+            const left = spread.contention(text(state))?.position ?? 0;
             if (left < ahead) {
                 // The commits observed teach how long one holds the branch.
                 slot = turnSlotMs((this.timing.now() - progressAt) / (ahead - left));
@@ -3090,7 +3138,7 @@ class GitHubContentsStore {
             }
             ahead = left;
         }
-        return false;
+        return { gathered: share ? await share.gather(env, text(state)) : [], landed: false };
     }
     /**
      * The wait, or when it would outlast the deadline a random part of the time left that still leaves room
