@@ -295,6 +295,27 @@ describe('GitHubContentsStore.append', () => {
     expect(outcome).toMatchObject({ appended: [], duplicates: [A], commit: null })
   })
 
+  test("refused for the minute's writes while another writer recorded our row: nothing lost, nothing to keep", async () => {
+    const { gh, store } = setup()
+    gh.writeByOther(fileWith(B))
+    gh.beforePut.push(() => {
+      gh.writeByOther(fileWith(B, A))
+      throw new FakeHttpError(403, 'You have exceeded a secondary rate limit')
+    })
+    const outcome = await store.append('ci', [A], MSG)
+    expect(outcome).toMatchObject({ appended: [], duplicates: [A], commit: null, writtenByAnother: true })
+  })
+
+  test("refused for the minute's writes with the row not written: the refusal stands", async () => {
+    const { gh, store } = setup()
+    gh.writeByOther(fileWith(B))
+    gh.beforePut.push(() => {
+      throw new FakeHttpError(403, 'You have exceeded a secondary rate limit')
+    })
+    await expect(store.append('ci', [A], MSG)).rejects.toMatchObject({ status: 403 })
+    expect(gh.file!.text).toBe(fileWith(B))
+  })
+
   test('a file created by a racer between read and PUT (422 "sha" wasn\'t supplied) is a conflict', async () => {
     const { gh, store } = setup()
     gh.writeByOther(fileWith(B))

@@ -3,7 +3,7 @@ import { Deadline, DeadlinePassed } from '../core/deadline.js'
 import { registryPath } from '../core/env.js'
 import { conflictDelayMs, holdsRowIds, turnPatienceMs, turnSlotMs, type Contention } from '../core/spread.js'
 import type { Row } from '../core/schema.js'
-import { httpError, isConflict, type GitHubClient } from '../github/octokit.js'
+import { httpError, isConflict, isRateLimited, type GitHubClient } from '../github/octokit.js'
 import {
   commitMessage,
   outcomeFrom,
@@ -180,17 +180,8 @@ export class GitHubContentsStore implements RegistryStore {
     const location = this.location(env)
     const started = this.timing.now()
     const { gathered, landed } = await this.takeTurn(path, env, rows)
-    if (landed) {
-      const plan = planAppend({
-        latest: this.known.get(path)?.bytes ?? null,
-        newest: null,
-        rows,
-        location,
-        rotateBytes: this.rotateBytes,
-        now: () => new Date(this.timing.now()),
-      })
-      if (!plan.content) return { ...outcomeFrom(location, plan.result, null), writtenByAnother: true }
-    }
+    const theirs = landed ? this.writtenByAnother(this.known.get(path)?.bytes ?? null, rows, location) : null
+    if (theirs) return theirs
     if (gathered.length) {
       rows = [...rows, ...gathered]
       message = commitMessage(rows[0] as Row, rows.length)
@@ -231,6 +222,14 @@ export class GitHubContentsStore implements RegistryStore {
           return outcomeFrom(location, plan.result, written.commit)
         }
       } catch (e) {
+        if (isRateLimited(e)) {
+          // Refused for the minute's writes: in a crowd another writer (the one that took this offer, a
+          // mode: run job) may have written these rows meanwhile. A read creates nothing; if it holds
+          // them, nothing was lost and nothing is to be kept.
+          const now = await this.readFile(path).catch(() => null)
+          const done = now ? this.writtenByAnother(now.bytes, rows, location) : null
+          if (done) return done
+        }
         // A 404 on PUT means the branch vanished between read and write: start over like a conflict.
         if (!isConflict(e) && httpError(e)?.status !== 404) throw e
       }
@@ -246,6 +245,23 @@ export class GitHubContentsStore implements RegistryStore {
         : backoffMs(this.retry, attempt, this.timing.random)
       await this.timing.sleep(this.waitWithin(wait, this.timing.now() - writeStarted))
     }
+  }
+
+  /** The outcome when latest/ (these bytes) holds every row already: another writer wrote them. */
+  private writtenByAnother(
+    latest: Buffer | null,
+    rows: readonly Row[],
+    location: string,
+  ): AppendOutcome | null {
+    const plan = planAppend({
+      latest,
+      newest: null,
+      rows,
+      location,
+      rotateBytes: this.rotateBytes,
+      now: () => new Date(this.timing.now()),
+    })
+    return plan.content ? null : { ...outcomeFrom(location, plan.result, null), writtenByAnother: true }
   }
 
   /**
