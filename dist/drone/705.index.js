@@ -3023,18 +3023,9 @@ class GitHubContentsStore {
         const location = this.location(env);
         const started = this.timing.now();
         const { gathered, landed } = await this.takeTurn(path, env, rows);
-        if (landed) {
-            const plan = planAppend({
-                latest: this.known.get(path)?.bytes ?? null,
-                newest: null,
-                rows,
-                location,
-                rotateBytes: this.rotateBytes,
-                now: () => new Date(this.timing.now()),
-            });
-            if (!plan.content)
-                return { ...outcomeFrom(location, plan.result, null), writtenByAnother: true };
-        }
+        const theirs = landed ? this.writtenByAnother(this.known.get(path)?.bytes ?? null, rows, location) : null;
+        if (theirs)
+            return theirs;
         if (gathered.length) {
             rows = [...rows, ...gathered];
             message = commitMessage(rows[0], rows.length);
@@ -3078,6 +3069,15 @@ class GitHubContentsStore {
                 }
             }
             catch (e) {
+                if (isRateLimited(e)) {
+                    // Refused for the minute's writes: in a crowd another writer (the one that took this offer, a
+                    // mode: run job) may have written these rows meanwhile. A read creates nothing; if it holds
+                    // them, nothing was lost and nothing is to be kept.
+                    const now = await this.readFile(path).catch(() => null);
+                    const done = now ? this.writtenByAnother(now.bytes, rows, location) : null;
+                    if (done)
+                        return done;
+                }
                 // A 404 on PUT means the branch vanished between read and write: start over like a conflict.
                 if (!isConflict(e) && httpError(e)?.status !== 404)
                     throw e;
@@ -3089,6 +3089,18 @@ class GitHubContentsStore {
                 : backoffMs(this.retry, attempt, this.timing.random);
             await this.timing.sleep(this.waitWithin(wait, this.timing.now() - writeStarted));
         }
+    }
+    /** The outcome when latest/ (these bytes) holds every row already: another writer wrote them. */
+    writtenByAnother(latest, rows, location) {
+        const plan = planAppend({
+            latest,
+            newest: null,
+            rows,
+            location,
+            rotateBytes: this.rotateBytes,
+            now: () => new Date(this.timing.now()),
+        });
+        return plan.content ? null : { ...outcomeFrom(location, plan.result, null), writtenByAnother: true };
     }
     /**
      * Writers known to be finishing together take turns by watching the registry: while writers ahead of this
