@@ -1,50 +1,15 @@
 /** The action's carrier with the real @actions/cache against the local cache service. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { cacheCarrier, type CacheCarrierOptions } from '../../src/action/carry-cache.js'
 import { COLUMNS, type Row } from '../../src/core/schema.js'
-import { FakeGitHub } from '../support/github-server.js'
+import { useInProcessCache } from '../support/in-process-cache.js'
 
-const RUNTIME_TOKEN = 'runtime-token-for-the-cache-service'
-let server: FakeGitHub
-let home: string
-const VARS = [
-  'HOME',
-  'GITHUB_WORKSPACE',
-  'RUNNER_TEMP',
-  'ACTIONS_CACHE_SERVICE_V2',
-  'ACTIONS_RESULTS_URL',
-  'ACTIONS_RUNTIME_TOKEN',
-]
-const saved = Object.fromEntries(VARS.map((v) => [v, process.env[v]]))
+const cache = useInProcessCache()
 const lines: string[] = []
 
-beforeEach(async () => {
-  server = await FakeGitHub.start()
-  server.addToken(RUNTIME_TOKEN, {})
-  home = mkdtempSync(join(tmpdir(), 'bt-carry-home-'))
-  Object.assign(process.env, {
-    HOME: home,
-    GITHUB_WORKSPACE: home,
-    RUNNER_TEMP: home,
-    ACTIONS_CACHE_SERVICE_V2: 'true',
-    ACTIONS_RESULTS_URL: `${server.url}/`,
-    ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN,
-  })
+beforeEach(() => {
   lines.length = 0
-  process.chdir(home)
-})
-const cwd = process.cwd()
-afterEach(async () => {
-  process.chdir(cwd)
-  // process.env is kept (not replaced): os.homedir() reads the real environment.
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
-  rmSync(home, { recursive: true, force: true })
-  await server.close()
 })
 
 function carrier(job: string, extra: Partial<CacheCarrierOptions> = {}) {
@@ -73,7 +38,7 @@ test('rows kept by one post are taken by the next; once settled, nothing is carr
   expect(await carrier('c').take('ci')).toEqual([])
   // Another env's rows are another carry.
   expect(await carrier('d').take('staging')).toEqual([])
-  expect(server.cache.saved().map((e) => e.key.replace(/^.*-/, ''))).toEqual(['rows', 'done'])
+  expect(cache.server.cache.saved().map((e) => e.key.replace(/^.*-/, ''))).toEqual(['rows', 'done'])
 }, 60_000)
 
 test('rows kept by another post after a take are merged into a keep and never hidden by a settle', async () => {
@@ -109,6 +74,6 @@ test('a cache service that refuses the token: nothing taken, nothing kept, one l
   expect(await c.keep('ci', [row('r1')])).toMatchObject({ where: null })
   // @actions/cache reports a failed lookup itself (demoted to a plain line); the failed keep is ours.
   expect(lines).toEqual([expect.stringMatching(/^carry: the row could not be kept in the Actions cache \(/)])
-  expect(server.cache.saved()).toEqual([])
-  expect(existsSync(join(home, '.build-timings-carry'))).toBe(false)
+  expect(cache.server.cache.saved()).toEqual([])
+  expect(existsSync(join(cache.workspace, '.build-timings-carry'))).toBe(false)
 }, 60_000)

@@ -589,6 +589,15 @@ describe('GitHubContentsStore turns among the writers of a run', () => {
     return { gh, timing, store }
   }
 
+  /** Another writer commits `text` once this writer has slept `looks` times (it watches in between). */
+  function landsAfter(timing: FakeTiming, gh: FakeGitHub, looks: number, text: string): void {
+    const sleep = timing.sleep
+    timing.sleep = async (ms) => {
+      await sleep(ms)
+      if (timing.sleeps.length === looks) gh.writeByOther(text)
+    }
+  }
+
   /** A share that records the offers and gives `behind` at the turn. */
   function sharing(behind: Row[] = []) {
     const offers: Row[][] = []
@@ -611,11 +620,7 @@ describe('GitHubContentsStore turns among the writers of a run', () => {
     const { gh, timing, store } = turns(undefined, shared.share)
     gh.writeByOther(fileWith(B))
     await store.read('ci')
-    const sleep = timing.sleep
-    timing.sleep = async (ms) => {
-      await sleep(ms)
-      if (timing.sleeps.length === 2) gh.writeByOther(fileWith(B, A))
-    }
+    landsAfter(timing, gh, 2, fileWith(B, A))
     const outcome = await store.append('ci', [C], MSG)
     expect(shared.offers).toEqual([[C]])
     // Gathered once, at the turn, on latest/ as it then was (the writer ahead landed).
@@ -632,12 +637,8 @@ describe('GitHubContentsStore turns among the writers of a run', () => {
     const { gh, timing, store } = turns(undefined, shared.share)
     gh.writeByOther(fileWith(B))
     await store.read('ci')
-    const sleep = timing.sleep
-    timing.sleep = async (ms) => {
-      await sleep(ms)
-      // The writer whose turn came wrote its own row and ours, still ahead of us by the contention.
-      if (timing.sleeps.length === 1) gh.writeByOther(fileWith(B, C))
-    }
+    // The writer whose turn came wrote its own row and ours, still ahead of us by the contention.
+    landsAfter(timing, gh, 1, fileWith(B, C))
     const outcome = await store.append('ci', [C], MSG)
     expect(gh.puts).toHaveLength(0)
     expect(shared.gathers).toEqual([])
@@ -655,11 +656,7 @@ describe('GitHubContentsStore turns among the writers of a run', () => {
     const { gh, timing, store } = turns(undefined, shared.share)
     gh.writeByOther(fileWith(B))
     await store.read('ci')
-    const sleep = timing.sleep
-    timing.sleep = async (ms) => {
-      await sleep(ms)
-      if (timing.sleeps.length === 2) gh.writeByOther(fileWith(B, A))
-    }
+    landsAfter(timing, gh, 2, fileWith(B, A))
     await store.append('ci', [C], MSG)
     expect(gh.file!.text).toBe(fileWith(B, A, C))
   })
@@ -679,11 +676,7 @@ describe('GitHubContentsStore turns among the writers of a run', () => {
     const { gh, timing, store } = turns()
     gh.writeByOther(fileWith(B))
     await store.read('ci')
-    const sleep = timing.sleep
-    timing.sleep = async (ms) => {
-      await sleep(ms)
-      if (timing.sleeps.length === 2) gh.writeByOther(fileWith(B, A))
-    }
+    landsAfter(timing, gh, 2, fileWith(B, A))
     await store.append('ci', [C], MSG)
     expect(gh.puts).toHaveLength(1)
     expect(gh.file!.text).toBe(fileWith(B, A, C))
