@@ -138,7 +138,10 @@ test('posts waiting behind a writer offer their rows; the next writer commits th
   const byAnother = [second, third, fourth].filter((p) =>
     /written to .* by another job of this run/.test(p!.stdout),
   )
-  expect(byAnother.length).toBe(4 - commits)
+  // Each commit saved is a post that saw its row written by another (one racing the gather to its own
+  // write would find its row there instead: no commit either way).
+  expect(byAnother.length).toBeGreaterThanOrEqual(1)
+  expect(byAnother.length).toBeLessThanOrEqual(4 - commits)
   expect(
     posts.some((p) => /row\(s\) offered by other jobs of this run written with this one/.test(p.stdout)),
   ).toBe(true)
