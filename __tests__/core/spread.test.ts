@@ -26,6 +26,17 @@ describe('writers and contention', () => {
     expect(landed(2)).toBe(false)
   })
 
+  test('a writer ahead of one that landed was passed over by it, and is not waited for', () => {
+    const writers = { self: 40, ids: [10, 20, 30, 40, 50] }
+    // 20 landed while 10 did not: 10 lands nothing. 30 is still ahead.
+    const landed = (id: number) => id === 20
+    expect(contentionAmong(writers, landed)).toEqual({ position: 1, writers: 4 })
+    // Once 30 lands too, this writer is next.
+    expect(contentionAmong(writers, (id) => id === 20 || id === 30)).toEqual({ position: 0, writers: 3 })
+    // Writers behind that landed (their rows came with another's commit) pass nobody over.
+    expect(contentionAmong(writers, (id) => id === 50)).toEqual({ position: 3, writers: 4 })
+  })
+
   test('the writers behind whose rows have not landed are the ones whose offers a turn takes', () => {
     const writers = { self: 20, ids: [10, 20, 30, 40, 50] }
     const text = 'a,b\n...,gh/acme/widgets/77/1/40/test (4)\n...,gh/acme/widgets/77/1/10/test (1)\n'

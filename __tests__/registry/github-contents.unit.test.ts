@@ -5,6 +5,7 @@ import { HEADER_LINE, type Row } from '../../src/core/schema.js'
 import type { GitHubClient } from '../../src/github/octokit.js'
 import { GitHubContentsStore } from '../../src/registry/github-contents.js'
 import type { RowShare } from '../../src/registry/port.js'
+import { contentionAmong } from '../../src/core/spread.js'
 import { ConflictRetriesExhausted, type RetryPolicy, type Timing } from '../../src/registry/retry.js'
 
 const OWNER = 'acme'
@@ -692,6 +693,61 @@ describe('GitHubContentsStore turns among the writers of a run', () => {
     const waited = timing.sleeps.reduce((a, b) => a + b, 0)
     expect(waited).toBeGreaterThan(2_000)
     expect(waited).toBeLessThan(4_000)
+  })
+
+  /** Ahead of this writer (row C): an idle job X that never lands, then writer A until A's row is in. */
+  function behindIdle() {
+    const gh = new FakeGitHub()
+    const timing = new FakeTiming()
+    const store = new GitHubContentsStore({
+      client: gh.client as unknown as GitHubClient,
+      owner: OWNER,
+      repo: REPO,
+      branch: BRANCH,
+      pathTemplate: 'environments/{env}/latest/build_timings.csv',
+      retry: POLICY,
+      timing,
+      spread: {
+        // Job 1 is X, job 2 is A, job 3 this writer.
+        contention: (text) =>
+          contentionAmong({ self: 3, ids: [1, 2, 3] }, (id) => id === 2 && text.includes(A.row_id as string)),
+      },
+    })
+    return { gh, timing, store }
+  }
+
+  test('an idle writer ahead is passed over alone: the writer between goes first, this one after it', async () => {
+    const { gh, timing, store } = behindIdle()
+    gh.writeByOther(fileWith(B))
+    await store.read('ci')
+    const start = timing.t
+    // A passes the idle writer a little earlier (it started first) and writes: its row lands before this
+    // writer's own patience is out, and shows that X was passed over.
+    const sleep = timing.sleep
+    timing.sleep = async (ms) => {
+      await sleep(ms)
+      if (timing.t - start > 2_000 && !gh.file!.text.includes(A.row_id as string))
+        gh.writeByOther(fileWith(B, A))
+    }
+    await store.append('ci', [C], MSG)
+    expect(gh.puts).toHaveLength(1)
+    expect(gh.file!.text).toBe(fileWith(B, A, C))
+    // Not before A had its turn, and no patience of its own for the idle writer.
+    expect(timing.t - start).toBeGreaterThan(1_800)
+    expect(timing.t - start).toBeLessThan(2_500)
+  })
+
+  test('idle writers ahead are passed over one after another, the later ones with half the patience', async () => {
+    const { gh, timing, store } = behindIdle()
+    gh.writeByOther(fileWith(B))
+    await store.read('ci')
+    const start = timing.t
+    await store.append('ci', [C], MSG)
+    expect(gh.puts).toHaveLength(1)
+    expect(gh.file!.text).toBe(fileWith(B, C))
+    const waited = timing.t - start
+    expect(waited).toBeGreaterThan(3_000)
+    expect(waited).toBeLessThan(4_500)
   })
 
   test('a turn that cannot come before the deadline keeps the row: no write out of turn', async () => {

@@ -38,10 +38,16 @@ export function writersOf(selfId: number, jobs: readonly ListedJob[]): Writers |
   return ids.includes(selfId) ? { self: selfId, ids } : null
 }
 
-/** Where this job stands among the writers whose rows the registry does not hold yet. */
+/**
+ * Where this job stands among the writers whose rows the registry does not hold yet. Writers land in the
+ * order of their ids, so one ahead of a writer that has landed was passed over by it (it lands nothing: it
+ * died, kept its row, or records nothing) and is not waited for here either.
+ */
 export function contentionAmong(writers: Writers, landed: (jobId: number) => boolean): Contention {
   const pending = writers.ids.filter((id) => id === writers.self || !landed(id))
-  return { position: pending.indexOf(writers.self), writers: pending.length }
+  const lastLanded = Math.max(-1, ...writers.ids.filter((id) => id < writers.self && landed(id)))
+  const ahead = pending.filter((id) => id < writers.self && id > lastLanded).length
+  return { position: ahead, writers: pending.length }
 }
 
 /**

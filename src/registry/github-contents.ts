@@ -288,13 +288,26 @@ export class GitHubContentsStore implements RegistryStore {
     const offered = share && ids.length === rows.length ? share.offer(env, rows).catch(() => undefined) : null
     let slot = turnSlotMs(2 * this.lastReadMs)
     let progressAt = this.timing.now()
-    while (ahead > 0) {
-      if (this.timing.now() - progressAt > turnPatienceMs(slot)) break
+    // Writers ahead passed over: the first one ahead landed nothing for a whole patience (it died, kept its
+    // row, or is a job that records nothing). Only that one is passed over, and the patience starts again:
+    // every writer behind it passes it at about the same moment, so they keep their order instead of all
+    // writing at once.
+    let passed = 0
+    while (ahead - passed > 0) {
+      // Once one writer ahead proved idle, the next one is given half the patience: idle jobs come together.
+      const patience = turnPatienceMs(slot) / (passed > 0 ? 2 : 1)
+      if (this.timing.now() - progressAt > patience) {
+        passed++
+        progressAt = this.timing.now()
+        continue
+      }
       // A writer whose turn cannot come before the deadline keeps its row (the caller does): writing out of
       // turn would only make the writers in turn conflict, and spend the minute's content-creating budget.
       const room = this.deadline.remainingMs() - 2 * slot
       if (room <= 0) throw new DeadlinePassed(this.deadline)
-      const expected = offered ? Math.min(slot, OFFERED_LOOK_MS) : slot * Math.max(0.5, (ahead - 1) / 2)
+      const expected = offered
+        ? Math.min(slot, OFFERED_LOOK_MS)
+        : slot * Math.max(0.5, (ahead - passed - 1) / 2)
       const wait = Math.round(expected * (0.75 + this.timing.random() / 2))
       await this.timing.sleep(Math.min(wait, room))
       state = await this.readFile(path)
@@ -304,6 +317,8 @@ export class GitHubContentsStore implements RegistryStore {
         // The commits observed teach how long one holds the branch.
         slot = turnSlotMs((this.timing.now() - progressAt) / (ahead - left))
         progressAt = this.timing.now()
+        // A writer passed over that lands after all is no longer ahead: it is not passed over twice.
+        passed = Math.min(passed, left)
       }
       ahead = left
     }
