@@ -2539,10 +2539,16 @@ function writersOf(selfId, jobs) {
         .sort((a, b) => a - b);
     return ids.includes(selfId) ? { self: selfId, ids } : null;
 }
-/** Where this job stands among the writers whose rows the registry does not hold yet. */
+/**
+ * Where this job stands among the writers whose rows the registry does not hold yet. Writers land in the
+ * order of their ids, so one ahead of a writer that has landed was passed over by it (it lands nothing: it
+ * died, kept its row, or records nothing) and is not waited for here either.
+ */
 function spread_contentionAmong(writers, landed) {
     const pending = writers.ids.filter((id) => id === writers.self || !landed(id));
-    return { position: pending.indexOf(writers.self), writers: pending.length };
+    const lastLanded = Math.max(-1, ...writers.ids.filter((id) => id < writers.self && landed(id)));
+    const ahead = pending.filter((id) => id < writers.self && id > lastLanded).length;
+    return { position: ahead, writers: pending.length };
 }
 /**
  * The writers behind this one whose rows the registry does not hold yet: when this writer's turn comes, the
@@ -3128,15 +3134,27 @@ class GitHubContentsStore {
         const offered = share && ids.length === rows.length ? share.offer(env, rows).catch(() => undefined) : null;
         let slot = turnSlotMs(2 * this.lastReadMs);
         let progressAt = this.timing.now();
-        while (ahead > 0) {
-            if (this.timing.now() - progressAt > turnPatienceMs(slot))
-                break;
+        // Writers ahead passed over: the first one ahead landed nothing for a whole patience (it died, kept its
+        // row, or is a job that records nothing). Only that one is passed over, and the patience starts again:
+        // every writer behind it passes it at about the same moment, so they keep their order instead of all
+        // writing at once.
+        let passed = 0;
+        while (ahead - passed > 0) {
+            // Once one writer ahead proved idle, the next one is given half the patience: idle jobs come together.
+            const patience = turnPatienceMs(slot) / (passed > 0 ? 2 : 1);
+            if (this.timing.now() - progressAt > patience) {
+                passed++;
+                progressAt = this.timing.now();
+                continue;
+            }
             // A writer whose turn cannot come before the deadline keeps its row (the caller does): writing out of
             // turn would only make the writers in turn conflict, and spend the minute's content-creating budget.
             const room = this.deadline.remainingMs() - 2 * slot;
             if (room <= 0)
                 throw new DeadlinePassed(this.deadline);
-            const expected = offered ? Math.min(slot, OFFERED_LOOK_MS) : slot * Math.max(0.5, (ahead - 1) / 2);
+            const expected = offered
+                ? Math.min(slot, OFFERED_LOOK_MS)
+                : slot * Math.max(0.5, (ahead - passed - 1) / 2);
             const wait = Math.round(expected * (0.75 + this.timing.random() / 2));
             await this.timing.sleep(Math.min(wait, room));
             state = await this.readFile(path);
@@ -3147,6 +3165,8 @@ class GitHubContentsStore {
                 // The commits observed teach how long one holds the branch.
                 slot = turnSlotMs((this.timing.now() - progressAt) / (ahead - left));
                 progressAt = this.timing.now();
+                // A writer passed over that lands after all is no longer ahead: it is not passed over twice.
+                passed = Math.min(passed, left);
             }
             ahead = left;
         }
