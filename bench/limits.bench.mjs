@@ -8,6 +8,10 @@
 //   node bench/limits.bench.mjs                  # 1, 8, 24, 48, 64 jobs, then mode: run with 256 jobs
 //   SIZES=8,24 LATENCY_MS=40 node bench/limits.bench.mjs
 //   CASES=run256 node bench/limits.bench.mjs     # only mode: run over 256 finished jobs (dist/main bundle)
+//   OFFERS=0 ...          # no cache service: the posts do not share commits
+//   CACHE_LATENCY_MS=200  # the cache service's round trip (default LATENCY_MS)
+//   IDLE_WRITERS=1        # a job of the run in its post steps, first by id, that records nothing
+//   ALTERNATIVE=0         # the product's path only
 //
 // Posts run in this process as concurrent tasks, each with its own client, so the numbers measure the
 // protocol (requests, waits, conflicts), not the start of 64 node processes on a small machine.
