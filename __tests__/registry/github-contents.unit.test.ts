@@ -3,7 +3,7 @@ import { RegistryParseError } from '../../src/core/errors.js'
 import { buildRow, type TimingEvent } from '../../src/core/row.js'
 import { HEADER_LINE, type Row } from '../../src/core/schema.js'
 import type { GitHubClient } from '../../src/github/octokit.js'
-import { GitHubContentsStore } from '../../src/registry/github-contents.js'
+import { GitHubContentsStore, type GitHubStoreOptions } from '../../src/registry/github-contents.js'
 import type { RowShare } from '../../src/registry/port.js'
 import { contentionAmong } from '../../src/core/spread.js'
 import { ConflictRetriesExhausted, type RetryPolicy, type Timing } from '../../src/registry/retry.js'
@@ -167,7 +167,8 @@ class FakeTiming implements Timing {
 
 const POLICY: RetryPolicy = { maxAttempts: 5, maxTotalMs: 60_000, baseMs: 100, capMs: 1_000 }
 
-function setup(policy: RetryPolicy = POLICY) {
+/** A store over a fresh fake GitHub, with `extra` options given the fake's clock (deadline, spread…). */
+function storeOver(extra: (timing: FakeTiming) => Partial<GitHubStoreOptions> = () => ({})) {
   const gh = new FakeGitHub()
   const timing = new FakeTiming()
   const store = new GitHubContentsStore({
@@ -176,10 +177,15 @@ function setup(policy: RetryPolicy = POLICY) {
     repo: REPO,
     branch: BRANCH,
     pathTemplate: 'environments/{env}/latest/build_timings.csv',
-    retry: policy,
+    retry: POLICY,
     timing,
+    ...extra(timing),
   })
   return { gh, timing, store }
+}
+
+function setup(policy: RetryPolicy = POLICY) {
+  return storeOver(() => ({ retry: policy }))
 }
 
 const event = (phase: string, jobId: string): TimingEvent => ({
@@ -518,18 +524,7 @@ describe('GitHubContentsStore write economy', () => {
   })
 
   test('no time left for another write after the deadline: the append gives up at once', async () => {
-    const gh = new FakeGitHub()
-    const timing = new FakeTiming()
-    const store = new GitHubContentsStore({
-      client: gh.client as unknown as GitHubClient,
-      owner: OWNER,
-      repo: REPO,
-      branch: BRANCH,
-      pathTemplate: 'environments/{env}/latest/build_timings.csv',
-      retry: POLICY,
-      timing,
-      deadline: new Deadline(timing.t, timing.now),
-    })
+    const { gh, timing, store } = storeOver((t) => ({ deadline: new Deadline(t.t, t.now) }))
     gh.writeByOther(fileWith(B))
     gh.beforePut.push(() => gh.writeByOther(fileWith(B, C)))
     await expect(store.append('ci', [A], MSG)).rejects.toBeInstanceOf(DeadlinePassed)
@@ -570,24 +565,14 @@ describe('GitHubContentsStore.read', () => {
 describe('GitHubContentsStore turns among the writers of a run', () => {
   /** This writer (row C) is second: writer A is ahead of it until A's row is in latest/. */
   function turns(deadlineMs?: number, share?: RowShare) {
-    const gh = new FakeGitHub()
-    const timing = new FakeTiming()
-    const store = new GitHubContentsStore({
-      client: gh.client as unknown as GitHubClient,
-      owner: OWNER,
-      repo: REPO,
-      branch: BRANCH,
-      pathTemplate: 'environments/{env}/latest/build_timings.csv',
-      retry: POLICY,
-      timing,
+    return storeOver((timing) => ({
       ...(deadlineMs !== undefined ? { deadline: new Deadline(timing.t + deadlineMs, timing.now) } : {}),
       spread: {
         contention: (text) =>
           text.includes(A.row_id as string) ? { position: 0, writers: 1 } : { position: 1, writers: 2 },
         ...(share ? { share } : {}),
       },
-    })
-    return { gh, timing, store }
+    }))
   }
 
   /** Another writer commits `text` once this writer has slept `looks` times (it watches in between). */
@@ -697,23 +682,13 @@ describe('GitHubContentsStore turns among the writers of a run', () => {
 
   /** Ahead of this writer (row C): an idle job X that never lands, then writer A until A's row is in. */
   function behindIdle() {
-    const gh = new FakeGitHub()
-    const timing = new FakeTiming()
-    const store = new GitHubContentsStore({
-      client: gh.client as unknown as GitHubClient,
-      owner: OWNER,
-      repo: REPO,
-      branch: BRANCH,
-      pathTemplate: 'environments/{env}/latest/build_timings.csv',
-      retry: POLICY,
-      timing,
+    return storeOver(() => ({
       spread: {
         // Job 1 is X, job 2 is A, job 3 this writer.
         contention: (text) =>
           contentionAmong({ self: 3, ids: [1, 2, 3] }, (id) => id === 2 && text.includes(A.row_id as string)),
       },
-    })
-    return { gh, timing, store }
+    }))
   }
 
   test('an idle writer ahead is passed over alone: the writer between goes first, this one after it', async () => {
