@@ -3158,9 +3158,11 @@ class GitHubContentsStore {
             const wait = Math.round(expected * (0.75 + this.timing.random() / 2));
             await this.timing.sleep(Math.min(wait, room));
             state = await this.readFile(path);
-            if (offered && holdsRowIds(text(state), ids))
+            // latest/ is up to 1 MiB, looked at a few times a second: decoded once per look.
+            const now = text(state);
+            if (offered && holdsRowIds(now, ids))
                 return { gathered: [], landed: true };
-            const left = spread.contention(text(state))?.position ?? 0;
+            const left = spread.contention(now)?.position ?? 0;
             if (left < ahead) {
                 // The commits observed teach how long one holds the branch.
                 slot = turnSlotMs((this.timing.now() - progressAt) / (ahead - left));
